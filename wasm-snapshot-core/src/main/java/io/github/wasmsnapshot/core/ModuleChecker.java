@@ -1,0 +1,130 @@
+package io.github.wasmsnapshot.core;
+
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.Global;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.OpCode;
+import io.github.wasmsnapshot.core.binary.Section;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Stage 2: refuse, before anything runs, what cannot be snapshotted: a missing or mistyped init
+ * function, imports other than functions, instructions whose effect lives outside memories and
+ * globals, mutable globals of reference type, and conflicting renames.
+ */
+final class ModuleChecker {
+    private static final String OLD_DEFAULT_INIT_FUNCTION = "wizer.initialize";
+
+    /** Their effect (on tables, or on which segments still exist) is not part of the snapshot. */
+    private static final Set<OpCode> UNSNAPSHOTTABLE = EnumSet.of(
+            OpCode.TABLE_SET, OpCode.TABLE_GROW, OpCode.TABLE_FILL, OpCode.TABLE_COPY, OpCode.TABLE_INIT,
+            OpCode.ELEM_DROP, OpCode.DATA_DROP);
+
+    private ModuleChecker() {}
+
+    static InitPlan check(ParsedModule parsed, SnapshotOptions options) throws SnapshotException {
+        checkInitFunction(parsed, options.initFunction());
+        boolean callReactorInitialize = !options.initFunction().equals(InitPlan.REACTOR_INITIALIZE)
+                && parsed.exportedFunction(InitPlan.REACTOR_INITIALIZE).isPresent();
+        if (callReactorInitialize) {
+            checkNullary(parsed, InitPlan.REACTOR_INITIALIZE, "the WASI reactor initializer");
+        }
+        checkImports(parsed);
+        checkInstructions(parsed);
+        checkGlobals(parsed);
+        checkRenames(parsed, options.renames());
+        return new InitPlan(options.initFunction(), callReactorInitialize, options.keepInitFunction(),
+                options.renames());
+    }
+
+    private static void checkInitFunction(ParsedModule parsed, String name) throws SnapshotException {
+        var export = parsed.export(name);
+        if (export.isEmpty()) {
+            String hint = name.equals(SnapshotOptions.DEFAULT_INIT_FUNCTION)
+                            && parsed.exportedFunction(OLD_DEFAULT_INIT_FUNCTION).isPresent()
+                    ? "; it exports `" + OLD_DEFAULT_INIT_FUNCTION + "` (wizer's older default): pass --init-func "
+                            + OLD_DEFAULT_INIT_FUNCTION
+                    : "; set the init function to the export that initializes the module";
+            throw new SnapshotException("the module has no export named `" + name + "`" + hint);
+        }
+        if (export.get().exportType() != ExternalType.FUNCTION) {
+            throw new SnapshotException("the init function export `" + name + "` is a "
+                    + export.get().exportType().name().toLowerCase() + ", not a function");
+        }
+        checkNullary(parsed, name, "the init function");
+    }
+
+    private static void checkNullary(ParsedModule parsed, String name, String role) throws SnapshotException {
+        int index = parsed.exportedFunction(name).orElseThrow().index();
+        var type = parsed.functionType(index);
+        if (!type.params().isEmpty() || !type.returns().isEmpty()) {
+            throw new SnapshotException(role + " `" + name + "` (" + parsed.describeFunction(index)
+                    + ") must have type [] -> [], but has " + type.params() + " -> " + type.returns());
+        }
+    }
+
+    private static void checkImports(ParsedModule parsed) throws SnapshotException {
+        var imports = parsed.module().importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            Import imp = imports.getImport(i);
+            if (imp.importType() != ExternalType.FUNCTION) {
+                throw new SnapshotException("imported " + imp.importType().name().toLowerCase() + " "
+                        + ParsedModule.describe(imp) + " is not supported: only function imports can stay"
+                        + " unresolved; the module must define its own memories, globals and tables");
+            }
+        }
+    }
+
+    private static void checkInstructions(ParsedModule parsed) throws SnapshotException {
+        FunctionBody[] bodies = parsed.module().codeSection().functionBodies();
+        int imported = parsed.importedFunctionCount();
+        // Chicory's instruction addresses count from the start of the code section's contents.
+        int codeStart = parsed.binary().section(Section.CODE).map(Section::payloadStart).orElse(0);
+        for (int f = 0; f < bodies.length; f++) {
+            for (var instruction : bodies[f].instructions()) {
+                if (UNSNAPSHOTTABLE.contains(instruction.opcode())) {
+                    throw new SnapshotException("unsupported instruction " + mnemonic(instruction.opcode())
+                            + " in " + parsed.describeFunction(imported + f) + " at byte offset "
+                            + (codeStart + instruction.address()) + ": its effect cannot be captured in a snapshot");
+                }
+            }
+        }
+    }
+
+    private static String mnemonic(OpCode opcode) {
+        return opcode.name().toLowerCase().replaceFirst("_", ".");
+    }
+
+    private static void checkGlobals(ParsedModule parsed) throws SnapshotException {
+        var globals = parsed.module().globalSection().globals();
+        for (int i = 0; i < globals.length; i++) {
+            Global global = globals[i];
+            if (global.mutabilityType() == MutabilityType.Var && global.valueType().isReference()) {
+                throw new SnapshotException("mutable global " + i + " has reference type " + global.valueType()
+                        + ": its value cannot be captured in a snapshot");
+            }
+        }
+    }
+
+    private static void checkRenames(ParsedModule parsed, List<Rename> renames) throws SnapshotException {
+        Set<String> dsts = new HashSet<>();
+        Set<String> srcs = new HashSet<>();
+        for (Rename rename : renames) {
+            if (!dsts.add(rename.dst())) {
+                throw new SnapshotException("rename " + rename + ": `" + rename.dst() + "` is renamed to twice");
+            }
+            if (!srcs.add(rename.src())) {
+                throw new SnapshotException("rename " + rename + ": `" + rename.src() + "` is renamed twice");
+            }
+            if (parsed.exportedFunction(rename.src()).isEmpty()) {
+                throw new SnapshotException("rename " + rename + ": the module exports no function `"
+                        + rename.src() + "`");
+            }
+        }
+    }
+}
