@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.core;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A growable list of byte ranges {@code [start, end)} of memories, packed into primitive arrays
@@ -52,10 +53,15 @@ final class DataRanges {
         size++;
     }
 
-    void addAll(DataRanges other) {
-        for (int i = 0; i < other.size; i++) {
-            add(other.memories[i], other.starts[i], other.ends[i]);
+    static DataRanges concat(List<DataRanges> parts) {
+        DataRanges all = new DataRanges(parts.stream().mapToInt(DataRanges::size).sum());
+        for (DataRanges part : parts) {
+            System.arraycopy(part.memories, 0, all.memories, all.size, part.size);
+            System.arraycopy(part.starts, 0, all.starts, all.size, part.size);
+            System.arraycopy(part.ends, 0, all.ends, all.size, part.size);
+            all.size += part.size;
         }
+        return all;
     }
 
     /**

@@ -75,18 +75,17 @@ final class Snapshotter {
                 batches.add(new PageBatch(memory, m, first, Math.min(first + PAGES_PER_TASK, memory.pages())));
             }
         }
-        DataRanges all = new DataRanges();
         if (parallelism == 1) {
-            batches.forEach(batch -> all.addAll(batch.scan()));
-            return all;
+            return DataRanges.concat(batches.stream().map(PageBatch::scan).toList());
         }
         ForkJoinPool pool = new ForkJoinPool(parallelism);
         try {
             List<Callable<DataRanges>> tasks = batches.stream().<Callable<DataRanges>>map(b -> b::scan).toList();
+            List<DataRanges> results = new ArrayList<>(tasks.size());
             for (Future<DataRanges> result : pool.invokeAll(tasks)) {
-                all.addAll(result.get());
+                results.add(result.get());
             }
-            return all;
+            return DataRanges.concat(results);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted while scanning memory", e);
