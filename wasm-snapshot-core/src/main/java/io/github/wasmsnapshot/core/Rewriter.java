@@ -112,10 +112,11 @@ final class Rewriter {
             int kindStart = in.position();
             in.u8();
             in.u32();
-            boolean dropped = (name.equals(plan.initFunction()) && !plan.keepInitFunction())
-                    || name.equals(InitPlan.REACTOR_INITIALIZE)
-                    // a rename's destination replaces the export that had that name
-                    || (renamed.containsValue(name) && !renamed.containsKey(name));
+            boolean dropped = name.equals(plan.initFunction())
+                    ? !plan.keepInitFunction()
+                    : name.equals(InitPlan.REACTOR_INITIALIZE)
+                            // a rename's destination replaces the export that had that name
+                            || (renamed.containsValue(name) && !renamed.containsKey(name));
             if (!dropped) {
                 kept.add(new ByteWriter().name(renamed.getOrDefault(name, name))
                         .bytes(bytes, kindStart, in.position() - kindStart).toByteArray());
