@@ -44,7 +44,7 @@ public final class WasmSnapshot {
 
     /** Kept apart so that the instance, and its memory, can be collected before the rewrite. */
     private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, Stopwatch watch) throws SnapshotException {
-        Instance instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan));
+        Instance instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, options, listener));
         return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options));
     }
 
