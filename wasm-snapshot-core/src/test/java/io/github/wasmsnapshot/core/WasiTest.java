@@ -1,28 +1,23 @@
 package io.github.wasmsnapshot.core;
 
+import static io.github.wasmsnapshot.core.WasiFixtures.fixture;
+import static io.github.wasmsnapshot.core.WasiFixtures.instantiate;
+import static io.github.wasmsnapshot.core.WasiFixtures.seen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportFunction;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.ExternalType;
-import com.dylibso.chicory.wasm.types.FunctionImport;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +107,7 @@ class WasiTest {
         byte[] input = fixture("observer.wasm");
         byte[] first = new WasmSnapshot(options, listener).run(input).output();
         byte[] second = new WasmSnapshot(options, listener).run(input).output();
-        assertFalse(java.util.Arrays.equals(first, second));
+        assertFalse(Arrays.equals(first, second));
         assertEquals(2, warnings.size());
         assertTrue(warnings.get(0).contains("not be reproducible"), warnings.get(0));
     }
@@ -226,34 +221,5 @@ class WasiTest {
                 .argument("--flag")
                 .directory("data", data)
                 .build());
-    }
-
-    static byte[] fixture(String name) {
-        try (InputStream in = WasiTest.class.getResourceAsStream("/wasi/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The record observer.wasm's initializer left in memory. */
-    static String seen(byte[] output) {
-        Instance instance = instantiate(output);
-        int pointer = (int) instance.export("seen").apply()[0];
-        int length = (int) instance.export("seen_length").apply()[0];
-        return new String(instance.memory().readBytes(pointer, length), StandardCharsets.UTF_8);
-    }
-
-    /** The snapshot, with imports that fail if called: reading the state back calls none. */
-    static Instance instantiate(byte[] output) {
-        WasmModule module = Parser.parse(output);
-        List<ImportFunction> imports = new ArrayList<>();
-        module.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).forEach(i -> imports.add(
-                new HostFunction(i.module(), i.name(), module.typeSection().getType(((FunctionImport) i).typeIndex()),
-                        (inst, args) -> {
-                            throw new AssertionError("called " + i.name());
-                        })));
-        return Instance.builder(module).withImportValues(ImportValues.builder().withFunctions(imports).build())
-                .withStart(false).build();
     }
 }
