@@ -103,6 +103,15 @@ void initialize(void) {
     fprintf(stderr, "to stderr\n");
 }
 
+// Another init function: sleeping must take no real time and move the virtual clock.
+__attribute__((export_name("nap")))
+void nap(void) {
+    sleep(5);
+    struct timespec monotonic;
+    clock_gettime(CLOCK_MONOTONIC, &monotonic);
+    note("after sleep(5): monotonic=%lld.%09ld\n", (long long) monotonic.tv_sec, monotonic.tv_nsec);
+}
+
 __attribute__((export_name("seen")))
 const char *seen(void) { return record; }
 

@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
@@ -18,8 +19,9 @@ import java.util.function.Function;
  * WASI preview 1 for one initialization: Chicory's implementation over {@link MappedDirectories},
  * with an empty stdin, stdout and stderr handed to the listener line by line, and, unless
  * {@link WasiConfig#realEntropyAndClock()}, {@code random_get} served by {@link SeededEntropy} and
- * the realtime and monotonic clocks by a {@link VirtualClock} (Chicory reads the monotonic clock
- * from {@code System.nanoTime()} whatever clock it is given, so these calls are replaced).
+ * the realtime and monotonic clocks, and sleeping on them, by a {@link VirtualClock} (Chicory reads
+ * the monotonic clock from {@code System.nanoTime()} whatever clock it is given, and really
+ * sleeps, so these calls are replaced).
  */
 final class WasiSession implements AutoCloseable {
     static final String MODULE = "wasi_snapshot_preview1";
@@ -27,6 +29,10 @@ final class WasiSession implements AutoCloseable {
     private static final int REALTIME = 0;
     private static final int MONOTONIC = 1;
     private static final int SUCCESS = 0;
+    private static final int SUBSCRIPTION_SIZE = 48;
+    private static final int EVENT_SIZE = 32;
+    private static final byte EVENT_CLOCK = 0;
+    private static final int SUBSCRIPTION_CLOCK_ABSTIME = 1;
     private static final int EINVAL = 28;
 
     private final MappedDirectories directories;
@@ -125,6 +131,40 @@ final class WasiSession implements AutoCloseable {
                 return original.apply(instance, args);
             }
             instance.memory().writeLong((int) args[1], VirtualClock.STEP);
+            return new long[] {SUCCESS};
+        });
+        replace("poll_oneoff", original -> (instance, args) -> {
+            int subscriptions = (int) args[0];
+            int events = (int) args[1];
+            int count = (int) args[2];
+            Memory memory = instance.memory();
+            if (count <= 0) {
+                return original.apply(instance, args);
+            }
+            long[] deadlines = new long[count];
+            long wake = Long.MAX_VALUE;
+            for (int i = 0; i < count; i++) {
+                int subscription = subscriptions + i * SUBSCRIPTION_SIZE;
+                int clockId = memory.readInt(subscription + 16);
+                if (memory.read(subscription + 8) != EVENT_CLOCK || (clockId != REALTIME && clockId != MONOTONIC)) {
+                    // Waits on stdin or stdout: nothing for the clock to decide.
+                    return original.apply(instance, args);
+                }
+                boolean absolute = (memory.readShort(subscription + 40) & SUBSCRIPTION_CLOCK_ABSTIME) != 0;
+                deadlines[i] = clock.deadline(clockId == REALTIME, memory.readLong(subscription + 24), absolute);
+                wake = Math.min(wake, deadlines[i]);
+            }
+            long now = clock.sleepUntil(wake);
+            int fired = 0;
+            for (int i = 0; i < count; i++) {
+                if (deadlines[i] <= now) {
+                    int event = events + fired++ * EVENT_SIZE;
+                    memory.fill((byte) 0, event, event + EVENT_SIZE);
+                    memory.writeLong(event, memory.readLong(subscriptions + i * SUBSCRIPTION_SIZE));
+                    memory.writeByte(event + 10, EVENT_CLOCK);
+                }
+            }
+            memory.writeI32((int) args[3], fired);
             return new long[] {SUCCESS};
         });
     }

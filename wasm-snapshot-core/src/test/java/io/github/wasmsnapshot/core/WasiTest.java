@@ -60,6 +60,15 @@ class WasiTest {
     }
 
     @Test
+    void sleepingTakesNoTimeAndMovesTheClock() throws Exception {
+        long start = System.nanoTime();
+        byte[] output = new WasmSnapshot(SnapshotOptions.builder().initFunction("nap").allowWasi(true).build())
+                .run(fixture("observer.wasm")).output();
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "slept for real");
+        assertEquals("after sleep(5): monotonic=5.001000000\n", seen(output));
+    }
+
+    @Test
     void theOutputIsTheSameRunToRunAndForAnyParallelism() throws Exception {
         Path data = dataDirectory();
         byte[] input = fixture("observer.wasm");
