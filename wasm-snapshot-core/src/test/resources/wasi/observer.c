@@ -2,6 +2,7 @@
 // environment, the arguments, a mapped directory (a file read, a listing, a timestamp), and it
 // writes to stdout and stderr. `seen` / `seen_length` let a test read the record back.
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,23 @@ void nap(void) {
     struct timespec monotonic;
     clock_gettime(CLOCK_MONOTONIC, &monotonic);
     note("after sleep(5): monotonic=%lld.%09ld\n", (long long) monotonic.tv_sec, monotonic.tv_nsec);
+}
+
+// Another init function: writes to the mapped directory, which must leave the host untouched,
+// and touches a file with the time "now", which must be the fixed file time.
+__attribute__((export_name("scribble")))
+void scribble(void) {
+    FILE *file = fopen("data/new.txt", "w");
+    note("create=%s", file && fputs("new", file) >= 0 && fclose(file) == 0 ? "ok" : "failed");
+    int descriptor = open("data/hello.txt", O_RDONLY);
+    // The WASI call itself: this wasi-libc's futimens refuses UTIME_NOW.
+    __wasi_errno_t touched = __wasi_fd_filestat_set_times(descriptor, 0, 0, __WASI_FSTFLAGS_MTIM_NOW);
+    close(descriptor);
+    note(" touch=%s", touched == 0 ? "ok" : strerror(touched));
+    struct stat status;
+    stat("data/hello.txt", &status);
+    note(" mtime=%lld\n", (long long) status.st_mtim.tv_sec);
+    note_directory("data");
 }
 
 __attribute__((export_name("seen")))

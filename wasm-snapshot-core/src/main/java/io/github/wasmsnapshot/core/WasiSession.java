@@ -8,6 +8,7 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +56,9 @@ final class WasiSession implements AutoCloseable {
             listener.warn("WASI gives the initializer real entropy and the system clock: the output will not be"
                     + " reproducible");
             options.withRandom(new SecureRandom()).withClock(Clock.systemUTC());
+        } else {
+            // What Chicory stamps on files touched with "now"; the same instant as every other file time.
+            options.withClock(Clock.fixed(config.clockStart(), ZoneOffset.UTC));
         }
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
         for (HostFunction function : wasi.toHostFunctions()) {

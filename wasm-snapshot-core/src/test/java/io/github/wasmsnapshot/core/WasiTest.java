@@ -69,6 +69,18 @@ class WasiTest {
     }
 
     @Test
+    void theInitializerWritesToACopyNeverToTheHost() throws Exception {
+        Path data = dataDirectory();
+        FileTime hostTime = Files.getLastModifiedTime(data.resolve("hello.txt"));
+        byte[] output = new WasmSnapshot(observerOptions(data, 1).initFunction("scribble").build())
+                .run(fixture("observer.wasm")).output();
+        assertEquals("create=ok touch=ok mtime=946684800\nls data=M.txt,a.txt,hello.txt,new.txt,sub,z.txt,\n",
+                seen(output));
+        assertFalse(Files.exists(data.resolve("new.txt")));
+        assertEquals(hostTime, Files.getLastModifiedTime(data.resolve("hello.txt")));
+    }
+
+    @Test
     void theOutputIsTheSameRunToRunAndForAnyParallelism() throws Exception {
         Path data = dataDirectory();
         byte[] input = fixture("observer.wasm");
