@@ -30,11 +30,11 @@ final class WasiSession implements AutoCloseable {
     private static final int REALTIME = 0;
     private static final int MONOTONIC = 1;
     private static final int SUCCESS = 0;
+    private static final int EINVAL = 28;
     private static final int SUBSCRIPTION_SIZE = 48;
     private static final int EVENT_SIZE = 32;
     private static final byte EVENT_CLOCK = 0;
     private static final int SUBSCRIPTION_CLOCK_ABSTIME = 1;
-    private static final int EINVAL = 28;
 
     private final MappedDirectories directories;
     private final LineOutput stdout;
