@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,14 +62,19 @@ final class Initializer {
         for (Preload preload : options.preloads()) {
             String name = "the preload `" + preload.name() + "`";
             WasmModule module = read(preload, name);
-            imports.addPreload(preload.name(), instantiate(module, imports.forModule(module, name), name));
+            Instance instance = instantiate(module, imports.forModule(module, name), name);
+            // As a WASI host links a reactor: initialized once, before anything calls it.
+            if (exportsFunction(module, InitPlan.REACTOR_INITIALIZE)) {
+                call(instance, InitPlan.REACTOR_INITIALIZE, "`" + InitPlan.REACTOR_INITIALIZE + "` of " + name);
+            }
+            imports.addPreload(preload.name(), instance);
         }
         Instance instance = instantiate(parsed.module(), imports.forModule(parsed.module(), "the module"),
                 "the module");
         if (plan.callReactorInitialize()) {
-            call(instance, InitPlan.REACTOR_INITIALIZE);
+            call(instance, InitPlan.REACTOR_INITIALIZE, "the init function `" + InitPlan.REACTOR_INITIALIZE + "`");
         }
-        call(instance, plan.initFunction());
+        call(instance, plan.initFunction(), "the init function `" + plan.initFunction() + "`");
         return instance;
     }
 
@@ -101,11 +107,22 @@ final class Initializer {
         }
     }
 
-    private static void call(Instance instance, String export) throws SnapshotException {
+    private static boolean exportsFunction(WasmModule module, String name) {
+        var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            if (exports.getExport(i).name().equals(name) && exports.getExport(i).exportType() == ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code what} names the call in messages. */
+    private static void call(Instance instance, String export, String what) throws SnapshotException {
         try {
             instance.export(export).apply();
         } catch (RuntimeException | StackOverflowError e) {
-            throw failed("the init function `" + export + "`", e);
+            throw failed(what, e);
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Pre-initializes a core WebAssembly module, as wizer does: parse, check, initialize, snapshot,
- * rewrite. The output depends only on the input bytes and the options.
+ * rewrite. The output depends only on the input bytes and the options (with WASI allowed, these
+ * include what is in the mapped directories and the preloaded modules, and, if asked for, this
+ * process's environment, or real entropy and clocks).
  */
 public final class WasmSnapshot {
     private final SnapshotOptions options;
