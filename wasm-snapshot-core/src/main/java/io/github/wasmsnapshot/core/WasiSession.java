@@ -50,7 +50,8 @@ final class WasiSession implements AutoCloseable {
                 .withStdout(stdout, false)
                 .withStderr(stderr, false)
                 .withArguments(config.arguments());
-        environment(config, listener).forEach(options::withEnvironment);
+        Map<String, String> environment = environment(config, listener);
+        environment.forEach(options::withEnvironment);
         directories.guestToCopy().forEach(options::withDirectory);
         if (config.realEntropyAndClock()) {
             listener.warn("WASI gives the initializer real entropy and the system clock: the output will not be"
@@ -67,6 +68,10 @@ final class WasiSession implements AutoCloseable {
         if (!config.realEntropyAndClock()) {
             makeDeterministic(config);
         }
+        listener.debug("WASI: " + (config.realEntropyAndClock() ? "real entropy and clocks"
+                : "entropy from seed " + config.randomSeed() + ", clocks from " + config.clockStart())
+                + ", " + environment.size() + " environment variables, " + config.arguments().size()
+                + " arguments, directories " + config.directories());
     }
 
     static WasiSession open(WasiConfig config, SnapshotListener listener) throws SnapshotException {
