@@ -48,8 +48,8 @@ final class Imports {
     private ImportFunction function(Import imp, FunctionType type, String importer) throws SnapshotException {
         if (imp.module().equals(WasiSession.MODULE)) {
             if (wasi == null) {
-                return refusing(imp, type, ": WASI is off during initialization unless allowed (--allow-wasi, or"
-                        + " allowWasi in the Maven plugin)");
+                return refusing(imp, type, ": WASI is off unless allowed (pass --allow-wasi,"
+                        + " or set allowWasi in the Maven plugin)");
             }
             return wasi.function(imp.name()).<ImportFunction>map(f -> f)
                     .orElseGet(() -> refusing(imp, type, ": Chicory's WASI does not provide it"));

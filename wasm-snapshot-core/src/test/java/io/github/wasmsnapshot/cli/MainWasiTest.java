@@ -85,7 +85,7 @@ class MainWasiTest {
         assertEquals(Main.FAILED, run(Map.of(), calls.toString(), "-o", output.toString(), "-f", "take-entropy"));
         assertEquals("error: " + calls + ": the init function `take-entropy` called the import"
                 + " `wasi_snapshot_preview1.random_get`, which is not available during initialization: WASI is off"
-                + " during initialization unless allowed (--allow-wasi, or allowWasi in the Maven plugin)\n", errors);
+                + " unless allowed (pass --allow-wasi, or set allowWasi in the Maven plugin)\n", errors);
         assertFalse(Files.exists(output));
     }
 

@@ -157,8 +157,8 @@ class WasiTest {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(
                 SnapshotOptions.builder().initFunction("take-entropy").build()).run(fixture("calls.wasm")));
         assertEquals("the init function `take-entropy` called the import `wasi_snapshot_preview1.random_get`,"
-                + " which is not available during initialization: WASI is off during initialization unless allowed"
-                + " (--allow-wasi, or allowWasi in the Maven plugin)", e.getMessage());
+                + " which is not available during initialization: WASI is off unless allowed (pass --allow-wasi,"
+                + " or set allowWasi in the Maven plugin)", e.getMessage());
     }
 
     @Test
