@@ -5,6 +5,7 @@ import io.github.wasmsnapshot.core.Rename;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.WasiConfig;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -120,8 +121,13 @@ record CommandLine(Path input, Path output, SnapshotOptions options, boolean inh
         if (wasiOption != null && !allowWasi) {
             throw new UsageException(wasiOption + " configures WASI, which is off: add --allow-wasi");
         }
-        if (!clockStartGiven && environment.get(SOURCE_DATE_EPOCH) != null) {
-            wasi.clockStart(epochSeconds(SOURCE_DATE_EPOCH, environment.get(SOURCE_DATE_EPOCH)));
+        String sourceDateEpoch = environment.get(SOURCE_DATE_EPOCH);
+        if (!clockStartGiven && sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
+            try {
+                wasi.clockStart(epochSeconds(SOURCE_DATE_EPOCH, sourceDateEpoch));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(SOURCE_DATE_EPOCH + ": " + e.getMessage());
+            }
         }
         options.allowWasi(allowWasi).wasi(wasi.build());
         return new CommandLine(input, output, options.build(), inheritStdio, verbose, help);
@@ -178,7 +184,7 @@ record CommandLine(Path input, Path output, SnapshotOptions options, boolean inh
     private static Instant epochSeconds(String name, String value) throws UsageException {
         try {
             return Instant.ofEpochSecond(Long.parseLong(value));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             throw new UsageException(name + " must be whole seconds since 1970-01-01T00:00:00Z, got '" + value + "'");
         }
     }

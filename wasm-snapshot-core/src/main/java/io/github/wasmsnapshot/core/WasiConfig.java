@@ -18,6 +18,8 @@ public final class WasiConfig {
     public static final long DEFAULT_RANDOM_SEED = 0;
     /** When nothing else is given (the CLI prefers {@code SOURCE_DATE_EPOCH}). */
     public static final Instant DEFAULT_CLOCK_START = Instant.parse("2000-01-01T00:00:00Z");
+    /** Leaves the virtual clock about a century of nanoseconds to run before it would overflow. */
+    private static final Instant LATEST_CLOCK_START = Instant.parse("2100-01-01T00:00:00Z");
 
     private final long randomSeed;
     private final Instant clockStart;
@@ -96,9 +98,11 @@ public final class WasiConfig {
             return this;
         }
 
+        /** Between 1970 and 2100: WASI timestamps are unsigned nanoseconds since 1970, and the virtual clock keeps going. */
         public Builder clockStart(Instant start) {
-            if (start == null) {
-                throw new IllegalArgumentException("the clock start must not be null");
+            if (start == null || start.isBefore(Instant.EPOCH) || start.isAfter(LATEST_CLOCK_START)) {
+                throw new IllegalArgumentException("the clock start must be between " + Instant.EPOCH + " and "
+                        + LATEST_CLOCK_START + ", got " + start);
             }
             this.clockStart = start;
             return this;

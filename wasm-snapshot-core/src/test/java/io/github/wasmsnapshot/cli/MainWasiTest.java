@@ -133,6 +133,8 @@ class MainWasiTest {
     void badWasiValuesAreUsageErrors() {
         for (List<String> args : List.of(List.of("--allow-wasi", "--mapdir", "nocolons"),
                 List.of("--allow-wasi", "--wasi-clock-start", "yesterday"),
+                List.of("--allow-wasi", "--wasi-clock-start", "1969-12-31T23:59:59Z"),
+                List.of("--allow-wasi", "--wasi-clock-start", "99999999999999999"),
                 List.of("--allow-wasi", "--env", "=x"),
                 List.of("--preload", "helper"))) {
             List<String> all = new ArrayList<>(args);
@@ -141,6 +143,10 @@ class MainWasiTest {
         }
         assertEquals(Main.USAGE, run(Map.of(CommandLine.SOURCE_DATE_EPOCH, "soon"), observer.toString()));
         assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH must be whole seconds"), errors);
+        assertEquals(Main.USAGE, run(Map.of(CommandLine.SOURCE_DATE_EPOCH, "-1"), observer.toString()));
+        assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH: the clock start must be between"), errors);
+        assertEquals(Main.OK, run(Map.of(CommandLine.SOURCE_DATE_EPOCH, ""), observer.toString(), "-o",
+                output.toString(), "--allow-wasi"));
     }
 
     private int run(Map<String, String> environment, String... args) {
