@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +195,17 @@ class WasiTest {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
                 .initFunction("use-helper").preload(new Preload("helper", empty)).build()).run(fixture("calls.wasm")));
         assertEquals("the module imports `helper.twice`, but the preload `helper` has no function export `twice`",
+                e.getMessage());
+    }
+
+    @Test
+    void aPreloadExportOfAnotherTypeIsNamed() throws Exception {
+        // Exports `twice` as [] -> [], where calls.wasm imports [I32] -> [I32].
+        Path other = Files.write(temp.resolve("other.wasm"), HexFormat.of().parseHex(
+                "0061736d01000000" + "010401600000" + "03020100" + "07090105747769636500" + "00" + "0a040102000b"));
+        var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
+                .initFunction("use-helper").preload(new Preload("helper", other)).build()).run(fixture("calls.wasm")));
+        assertEquals("the module imports `helper.twice` as [I32] -> [I32], but the preload exports it as [] -> []",
                 e.getMessage());
     }
 
