@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
 /** {@code java -jar wasm-snapshot-core-VERSION-cli.jar}: exit 0 done, 1 refused or failed, 2 usage error. */
 public final class Main {
@@ -22,11 +23,17 @@ public final class Main {
     private final InputStream stdin;
     private final OutputStream stdout;
     private final PrintStream stderr;
+    private final Map<String, String> environment;
 
-    Main(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    Main(InputStream stdin, OutputStream stdout, PrintStream stderr, Map<String, String> environment) {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.environment = environment;
+    }
+
+    Main(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+        this(stdin, stdout, stderr, System.getenv());
     }
 
     public static void main(String[] args) {
@@ -36,7 +43,7 @@ public final class Main {
     int run(String... args) {
         CommandLine command;
         try {
-            command = CommandLine.parse(args);
+            command = CommandLine.parse(environment, args);
         } catch (CommandLine.UsageException e) {
             stderr.println("error: " + e.getMessage());
             stderr.println("Run with --help for usage.");
@@ -48,7 +55,7 @@ public final class Main {
         }
         try {
             byte[] input = read(command.input());
-            SnapshotResult result = new WasmSnapshot(command.options(), listener(command.verbose())).run(input);
+            SnapshotResult result = new WasmSnapshot(command.options(), listener(command)).run(input);
             write(command.output(), result.output());
             if (command.verbose()) {
                 stderr.println("wasm-snapshot: " + name(command.input()) + " -> " + name(command.output()) + ": "
@@ -64,11 +71,11 @@ public final class Main {
         }
     }
 
-    private SnapshotListener listener(boolean verbose) {
+    private SnapshotListener listener(CommandLine command) {
         return new SnapshotListener() {
             @Override
             public void debug(String message) {
-                if (verbose) {
+                if (command.verbose()) {
                     stderr.println("wasm-snapshot: " + message);
                 }
             }
@@ -76,6 +83,20 @@ public final class Main {
             @Override
             public void warn(String message) {
                 stderr.println("warning: " + message);
+            }
+
+            @Override
+            public void stdout(String line) {
+                if (command.inheritStdio()) {
+                    stderr.println(line);
+                }
+            }
+
+            @Override
+            public void stderr(String line) {
+                if (command.inheritStdio()) {
+                    stderr.println(line);
+                }
             }
         };
     }

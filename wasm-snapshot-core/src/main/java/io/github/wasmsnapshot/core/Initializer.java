@@ -1,21 +1,21 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
-import com.dylibso.chicory.wasm.types.FunctionImport;
-import com.dylibso.chicory.wasm.types.Import;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 
 /**
- * Stage 3: instantiate the module in Chicory (its start function runs, {@code _start} does not),
- * then call a reactor's {@code _initialize} and the init function. Imports are not provided:
- * calling one fails initialization and names it.
+ * Stage 3: instantiate the preloads, then the module in Chicory (start functions run, {@code _start}
+ * does not), then call a reactor's {@code _initialize} and the init function. The imports are
+ * those of {@link Imports}; WASI, when allowed, lives only as long as the initialization.
  */
 final class Initializer {
     /** Initializers of real modules (interpreters, regex compilers) recurse deeply. */
@@ -23,12 +23,13 @@ final class Initializer {
 
     private Initializer() {}
 
-    static Instance initialize(ParsedModule parsed, InitPlan plan) throws SnapshotException {
+    static Instance initialize(ParsedModule parsed, InitPlan plan, SnapshotOptions options, SnapshotListener listener)
+            throws SnapshotException {
         Instance[] instance = new Instance[1];
         SnapshotException[] failure = new SnapshotException[1];
         Thread thread = new Thread(null, () -> {
             try {
-                instance[0] = run(parsed, plan);
+                instance[0] = run(parsed, plan, options, listener);
             } catch (SnapshotException e) {
                 failure[0] = e;
             }
@@ -46,37 +47,94 @@ final class Initializer {
         return instance[0];
     }
 
-    private static Instance run(ParsedModule parsed, InitPlan plan) throws SnapshotException {
-        Instance instance;
+    private static Instance run(ParsedModule parsed, InitPlan plan, SnapshotOptions options,
+            SnapshotListener listener) throws SnapshotException {
+        if (!options.allowWasi()) {
+            return run(parsed, plan, options, new Imports(null));
+        }
+        try (WasiSession wasi = WasiSession.open(options.wasi(), listener)) {
+            return run(parsed, plan, options, new Imports(wasi));
+        }
+    }
+
+    private static Instance run(ParsedModule parsed, InitPlan plan, SnapshotOptions options, Imports imports)
+            throws SnapshotException {
+        for (Preload preload : options.preloads()) {
+            String name = "the preload `" + preload.name() + "`";
+            WasmModule module = read(preload, name);
+            Instance instance = instantiate(module, imports.forModule(module, name), name);
+            // As a WASI host links a reactor: initialized once, before anything calls it.
+            if (exportsFunction(module, InitPlan.REACTOR_INITIALIZE)) {
+                call(instance, InitPlan.REACTOR_INITIALIZE, "`" + InitPlan.REACTOR_INITIALIZE + "` of " + name);
+            }
+            imports.addPreload(preload.name(), instance);
+        }
+        Instance instance = instantiate(parsed.module(), imports.forModule(parsed.module(), "the module"),
+                "the module");
+        if (plan.callReactorInitialize()) {
+            call(instance, InitPlan.REACTOR_INITIALIZE, "the init function `" + InitPlan.REACTOR_INITIALIZE + "`");
+        }
+        call(instance, plan.initFunction(), "the init function `" + plan.initFunction() + "`");
+        return instance;
+    }
+
+    private static WasmModule read(Preload preload, String name) throws SnapshotException {
+        byte[] bytes;
         try {
-            instance = Instance.builder(parsed.module())
-                    .withImportValues(ImportValues.builder().withFunctions(unresolvedImports(parsed)).build())
+            bytes = Files.readAllBytes(preload.file());
+        } catch (NoSuchFileException e) {
+            throw new SnapshotException("cannot read " + name + ": no such file " + preload.file(), e);
+        } catch (IOException e) {
+            throw new SnapshotException("cannot read " + name + " from " + preload.file() + ": " + e, e);
+        }
+        try {
+            return Parser.parse(bytes);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new SnapshotException(name + " (" + preload.file() + ") is not a valid module: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instance instantiate(WasmModule module, ImportValues imports, String name)
+            throws SnapshotException {
+        try {
+            return Instance.builder(module)
+                    .withImportValues(imports)
                     .withMemoryFactory(ByteArrayMemory::new)
                     .withStart(false)
                     .build();
         } catch (RuntimeException | StackOverflowError e) {
-            throw failed("instantiating the module (running its start function)", e);
+            throw failed("instantiating " + name + " (running its start function)", e);
         }
-        if (plan.callReactorInitialize()) {
-            call(instance, InitPlan.REACTOR_INITIALIZE);
-        }
-        call(instance, plan.initFunction());
-        return instance;
     }
 
-    private static void call(Instance instance, String export) throws SnapshotException {
+    private static boolean exportsFunction(WasmModule module, String name) {
+        var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            if (exports.getExport(i).name().equals(name) && exports.getExport(i).exportType() == ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code what} names the call in messages. */
+    private static void call(Instance instance, String export, String what) throws SnapshotException {
         try {
             instance.export(export).apply();
         } catch (RuntimeException | StackOverflowError e) {
-            throw failed("the init function `" + export + "`", e);
+            throw failed(what, e);
         }
     }
 
     private static SnapshotException failed(String what, Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnresolvedImportCalled called) {
+            if (cause instanceof Imports.UnavailableImportCalled called) {
                 return new SnapshotException(what + " called the import " + called.name
-                        + ", which is not available during initialization", e);
+                        + ", which is not available during initialization" + called.why, e);
+            }
+            if (cause instanceof WasiExitException exit) {
+                return new SnapshotException(what + " called `" + WasiSession.MODULE + ".proc_exit` with status "
+                        + exit.exitCode() + ": an initializer must return, not exit", e);
             }
         }
         if (e instanceof StackOverflowError) {
@@ -84,30 +142,5 @@ final class Initializer {
         }
         String reason = e instanceof ChicoryException ? "trapped: " + e.getMessage() : "failed: " + e;
         return new SnapshotException(what + " " + reason, e);
-    }
-
-    private static List<ImportFunction> unresolvedImports(ParsedModule parsed) {
-        var module = parsed.module();
-        List<ImportFunction> functions = new ArrayList<>();
-        for (int i = 0; i < module.importSection().importCount(); i++) {
-            Import imp = module.importSection().getImport(i);
-            if (imp.importType() == ExternalType.FUNCTION) {
-                var type = module.typeSection().getType(((FunctionImport) imp).typeIndex());
-                String name = ParsedModule.describe(imp);
-                functions.add(new HostFunction(imp.module(), imp.name(), type, (inst, args) -> {
-                    throw new UnresolvedImportCalled(name);
-                }));
-            }
-        }
-        return functions;
-    }
-
-    private static final class UnresolvedImportCalled extends RuntimeException {
-        final String name;
-
-        UnresolvedImportCalled(String name) {
-            super("import " + name + " called", null, false, false);
-            this.name = name;
-        }
     }
 }

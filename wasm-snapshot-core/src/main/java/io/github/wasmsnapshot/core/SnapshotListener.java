@@ -7,4 +7,10 @@ public interface SnapshotListener {
     default void debug(String message) {}
 
     default void warn(String message) {}
+
+    /** A line the initializer wrote to WASI stdout, without its line terminator. */
+    default void stdout(String line) {}
+
+    /** A line the initializer wrote to WASI stderr, without its line terminator. */
+    default void stderr(String line) {}
 }

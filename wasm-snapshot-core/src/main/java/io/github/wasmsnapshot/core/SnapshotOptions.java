@@ -2,6 +2,7 @@ package io.github.wasmsnapshot.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** What to pre-initialize and how. Immutable; build it once with {@link #builder()}. */
 public final class SnapshotOptions {
@@ -13,6 +14,9 @@ public final class SnapshotOptions {
     private final boolean keepInitFunction;
     private final int maxDataSegments;
     private final int parallelism;
+    private final boolean allowWasi;
+    private final WasiConfig wasi;
+    private final List<Preload> preloads;
 
     private SnapshotOptions(Builder builder) {
         this.initFunction = builder.initFunction;
@@ -20,6 +24,9 @@ public final class SnapshotOptions {
         this.keepInitFunction = builder.keepInitFunction;
         this.maxDataSegments = builder.maxDataSegments;
         this.parallelism = builder.parallelism;
+        this.allowWasi = builder.allowWasi;
+        this.wasi = builder.wasi;
+        this.preloads = List.copyOf(builder.preloads);
     }
 
     public static Builder builder() {
@@ -53,12 +60,30 @@ public final class SnapshotOptions {
         return parallelism;
     }
 
+    /** Provide WASI preview 1 to the initializer (off by default, as in wizer): see {@link #wasi()}. */
+    public boolean allowWasi() {
+        return allowWasi;
+    }
+
+    /** What WASI shows the initializer, when {@link #allowWasi()}. */
+    public WasiConfig wasi() {
+        return wasi;
+    }
+
+    /** Instantiated first, in this order; each may import from the ones before it. */
+    public List<Preload> preloads() {
+        return preloads;
+    }
+
     public static final class Builder {
         private String initFunction = DEFAULT_INIT_FUNCTION;
         private final List<Rename> renames = new ArrayList<>();
         private boolean keepInitFunction;
         private int maxDataSegments = DEFAULT_MAX_DATA_SEGMENTS;
         private int parallelism = Runtime.getRuntime().availableProcessors();
+        private boolean allowWasi;
+        private WasiConfig wasi = WasiConfig.defaults();
+        private final List<Preload> preloads = new ArrayList<>();
 
         private Builder() {}
 
@@ -93,6 +118,27 @@ public final class SnapshotOptions {
                 throw new IllegalArgumentException("parallelism must be at least 1, got " + threads);
             }
             this.parallelism = threads;
+            return this;
+        }
+
+        public Builder allowWasi(boolean allow) {
+            this.allowWasi = allow;
+            return this;
+        }
+
+        public Builder wasi(WasiConfig config) {
+            this.wasi = Objects.requireNonNull(config);
+            return this;
+        }
+
+        public Builder preload(Preload preload) {
+            if (preload.name().equals(WasiSession.MODULE)) {
+                throw new IllegalArgumentException("a preload cannot be named " + WasiSession.MODULE);
+            }
+            if (preloads.stream().anyMatch(p -> p.name().equals(preload.name()))) {
+                throw new IllegalArgumentException("the preload " + preload.name() + " is given twice");
+            }
+            preloads.add(preload);
             return this;
         }
 

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Pre-initializes a core WebAssembly module, as wizer does: parse, check, initialize, snapshot,
- * rewrite. The output depends only on the input bytes and the options.
+ * rewrite. The output depends only on the input bytes and the options (with WASI allowed, these
+ * include what is in the mapped directories and the preloaded modules, and, if asked for, this
+ * process's environment, or real entropy and clocks).
  */
 public final class WasmSnapshot {
     private final SnapshotOptions options;
@@ -44,7 +46,7 @@ public final class WasmSnapshot {
 
     /** Kept apart so that the instance, and its memory, can be collected before the rewrite. */
     private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, Stopwatch watch) throws SnapshotException {
-        Instance instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan));
+        Instance instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, options, listener));
         return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options));
     }
 
