@@ -106,6 +106,14 @@ class SnapshotMojoTest {
         assertFalse(log.get(0).endsWith("up to date"), log.get(0));
 
         log.clear();
+        Path input = project.resolve("src/main/wasm/counter.wasm");
+        byte[] withCustomSection = {0, 2, 1, 'x'};
+        Files.write(input, withCustomSection, java.nio.file.StandardOpenOption.APPEND);
+        mojo.execute();
+        assertFalse(log.get(0).endsWith("up to date"), "a changed input is processed again");
+        fixture("counter.wasm", "src/main/wasm/counter.wasm");
+
+        log.clear();
         mojo.keepInitFunction = false;
         mojo.execute();
         assertArrayEquals(first, Files.readAllBytes(output));
