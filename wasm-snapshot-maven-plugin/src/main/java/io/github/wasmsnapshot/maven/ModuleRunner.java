@@ -85,8 +85,8 @@ final class ModuleRunner {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof NoSuchFileException missing) {
-            return "no such file " + missing.getFile();
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
         }
         return e instanceof IOException ? e.toString() : e.getMessage();
     }

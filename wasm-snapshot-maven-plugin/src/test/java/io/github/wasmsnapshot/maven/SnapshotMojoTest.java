@@ -188,6 +188,15 @@ class SnapshotMojoTest {
     }
 
     @Test
+    void aMissingModuleFailsIt() throws Exception {
+        mojo.modules = List.of(entry("src/main/wasm/missing.wasm", null, e -> {}));
+
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertEquals("wasm-snapshot failed: src/main/wasm/missing.wasm: no such file", failure.getMessage());
+    }
+
+    @Test
     void twoModulesForOneOutputAreRefused() throws Exception {
         fixture("counter.wasm", "src/main/wasm/counter.wasm");
         fixture("counter.wasm", "other/counter.wasm");
