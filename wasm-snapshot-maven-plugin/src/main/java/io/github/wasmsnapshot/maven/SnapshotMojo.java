@@ -110,10 +110,12 @@ public class SnapshotMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read or write " + fingerprintFile + ": " + e, e);
         }
+        if (failures.size() == 1) {
+            throw new MojoFailureException("wasm-snapshot failed: " + failures.get(0));
+        }
         if (!failures.isEmpty()) {
-            throw new MojoFailureException(failures.size() == 1
-                    ? "wasm-snapshot failed: " + failures.get(0)
-                    : failures.size() + " of " + planned.size() + " modules failed:\n  " + String.join("\n  ", failures));
+            throw new MojoFailureException("wasm-snapshot failed for " + failures.size() + " of " + planned.size()
+                    + " modules:\n  " + String.join("\n  ", failures));
         }
     }
 }

@@ -148,7 +148,7 @@ class SnapshotMojoTest {
 
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
 
-        assertEquals("2 of 2 modules failed:\n"
+        assertEquals("wasm-snapshot failed for 2 of 2 modules:\n"
                 + "  src/main/wasm/one.wasm: the init function `wizer-initialize` trapped: Trapped on unreachable instruction\n"
                 + "  src/main/wasm/two.wasm: the init function `wizer-initialize` trapped: Trapped on unreachable instruction",
                 failure.getMessage());
