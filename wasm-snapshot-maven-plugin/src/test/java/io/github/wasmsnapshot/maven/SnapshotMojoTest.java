@@ -84,6 +84,22 @@ class SnapshotMojoTest {
     }
 
     @Test
+    void includesAndExcludesSelectTheModules() throws Exception {
+        fixture("counter.wasm", "src/main/wasm/a/one.wasm");
+        fixture("counter.wasm", "src/main/wasm/a/two.module");
+        fixture("counter.wasm", "src/main/wasm/b/three.wasm");
+        mojo.includes = List.of("**/*.wasm", "**/*.module");
+        mojo.excludes = List.of("b/**");
+
+        mojo.execute();
+
+        assertEquals(2, log.size(), log.toString());
+        assertTrue(Files.exists(project.resolve("target/classes/a/one.wasm")));
+        assertTrue(Files.exists(project.resolve("target/classes/a/two.module")));
+        assertFalse(Files.exists(project.resolve("target/classes/b")));
+    }
+
+    @Test
     void skipsWhatIsUpToDateAndRedoesWhatChanged() throws Exception {
         fixture("counter.wasm", "src/main/wasm/counter.wasm");
         Path output = project.resolve("target/classes/counter.wasm");
