@@ -17,6 +17,8 @@ public class ModuleConfiguration {
      */
     File output;
 
+    /* The options, each as the goal's parameter of the same name; null (left out) takes the goal's value. */
+
     String initFunction;
 
     List<String> renameFunctions;
