@@ -1,0 +1,98 @@
+package io.github.wasmsnapshot.maven;
+
+import io.github.wasmsnapshot.core.SnapshotException;
+import io.github.wasmsnapshot.core.SnapshotListener;
+import io.github.wasmsnapshot.core.SnapshotResult;
+import io.github.wasmsnapshot.core.WasmSnapshot;
+import io.github.wasmsnapshot.maven.ModuleDiscovery.PlannedModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * Pre-initializes the planned modules one after the other, skipping those that are up to date, and says what
+ * happened: one info line per module, details at debug level. A module that fails is reported and has no output
+ * afterwards; the others are still tried.
+ */
+final class ModuleRunner {
+    private final Log log;
+    private final Path basedir;
+    private final Fingerprints fingerprints;
+
+    ModuleRunner(Log log, Path basedir, Fingerprints fingerprints) {
+        this.log = log;
+        this.basedir = basedir;
+        this.fingerprints = fingerprints;
+    }
+
+    /** @return one line per failed module: its input and why it failed */
+    List<String> runAll(List<PlannedModule> modules) {
+        List<String> failures = new ArrayList<>();
+        for (PlannedModule module : modules) {
+            String name = display(module.input()) + " -> " + display(module.output());
+            try {
+                log.info(name + ": " + run(module, name));
+            } catch (SnapshotException | IOException | IllegalArgumentException e) {
+                String failure = display(module.input()) + ": " + reason(e);
+                log.error(failure);
+                log.debug(e);
+                failures.add(failure);
+                deleteOutput(module.output());
+            }
+        }
+        return failures;
+    }
+
+    /** @return what happened, for the module's info line */
+    private String run(PlannedModule module, String name) throws SnapshotException, IOException {
+        byte[] input = Files.readAllBytes(module.input());
+        String fingerprint = fingerprints.of(input, module.options());
+        if (fingerprints.isUpToDate(module.output(), fingerprint)) {
+            fingerprints.record(module.output(), fingerprint);
+            return "up to date";
+        }
+        log.debug(name + ": " + module.options());
+        SnapshotResult result = new WasmSnapshot(module.options().toSnapshotOptions(), listener(name)).run(input);
+        OutputFiles.write(module.output(), result.output());
+        fingerprints.record(module.output(), fingerprint);
+        return result.report().summary();
+    }
+
+    private SnapshotListener listener(String name) {
+        return new SnapshotListener() {
+            @Override
+            public void debug(String message) {
+                log.debug(name + ": " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.warn(name + ": " + message);
+            }
+        };
+    }
+
+    private void deleteOutput(Path output) {
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException e) {
+            log.error("cannot delete the stale output " + display(output) + ": " + e);
+        }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        return e instanceof IOException ? e.toString() : e.getMessage();
+    }
+
+    /** The path relative to the project's directory if it lies inside it; the user sees these. */
+    private String display(Path path) {
+        return path.startsWith(basedir) ? basedir.relativize(path).toString() : path.toString();
+    }
+}
