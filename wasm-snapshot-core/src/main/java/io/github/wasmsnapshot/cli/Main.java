@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.cli;
 
+import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotResult;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /** {@code java -jar wasm-snapshot-core-VERSION-cli.jar}: exit 0 done, 1 refused or failed, 2 usage error. */
@@ -111,7 +111,6 @@ public final class Main {
         }
     }
 
-    /** Writes a temporary file beside the output and moves it into place: never a partial output. */
     private void write(Path output, byte[] bytes) throws SnapshotException {
         try {
             if (output == null) {
@@ -119,14 +118,7 @@ public final class Main {
                 stdout.flush();
                 return;
             }
-            Path absolute = output.toAbsolutePath();
-            Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            try {
-                Files.write(temporary, bytes);
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            OutputFiles.write(output, bytes);
         } catch (IOException e) {
             throw new SnapshotException("cannot write " + name(output) + ": " + e, e);
         }

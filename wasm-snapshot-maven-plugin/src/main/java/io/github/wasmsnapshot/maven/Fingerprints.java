@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.maven;
 
+import io.github.wasmsnapshot.core.OutputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

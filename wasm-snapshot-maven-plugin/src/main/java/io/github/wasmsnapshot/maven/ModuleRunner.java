@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.maven;
 
+import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotResult;
