@@ -21,9 +21,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code src/main/wasm/**}{@code /*.wasm} is written to the same relative path under {@code target/classes}, so the
  * jar ships the initialized modules.
  *
- * <p>The output bytes depend only on the input bytes and the options. Modules are processed in order of their input
- * path. A module whose input and options are unchanged since its last successful run, and whose output is still
- * there, is skipped as up to date. A module that fails fails the build, after the other modules were processed, and
+ * <p>The output bytes depend only on the input bytes, the options and the files the options name (preloads, and the
+ * directories WASI maps), unless {@code wasiRealEntropyAndClock} or {@code inheritEnvironment} says otherwise.
+ * Modules are processed in order of their input path. A module whose input, options and named files are unchanged
+ * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails fails the build, after the other modules were processed, and
  * leaves no output.
  */
 @Mojo(name = "snapshot", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)

@@ -446,6 +446,15 @@ class SnapshotMojoTest {
         }
 
         @Test
+        void aMappedFileFailsTheModule() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            Path file = Files.writeString(project.resolve("src/test/file.txt"), "x");
+            mojo.mappedDirectories = List.of("data::src/test/file.txt");
+
+            assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + file + " to data: not a directory: " + file);
+        }
+
+        @Test
         void anUnreadableMappedDirectoryFailsTheModule() throws Exception {
             fixture("wasi/observer.wasm", OBSERVER);
             Path locked = Files.createDirectories(project.resolve("src/test/locked"));
