@@ -26,4 +26,8 @@ public class ModuleConfiguration {
     Boolean keepInitFunction;
 
     Integer maxDataSegments;
+
+    List<String> preloads;
+
+    Boolean allowWasi;
 }

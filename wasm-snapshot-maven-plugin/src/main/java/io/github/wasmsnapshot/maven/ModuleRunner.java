@@ -3,6 +3,7 @@ package io.github.wasmsnapshot.maven;
 import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotListener;
+import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.SnapshotResult;
 import io.github.wasmsnapshot.core.WasmSnapshot;
 import io.github.wasmsnapshot.maven.ModuleDiscovery.PlannedModule;
@@ -16,7 +17,8 @@ import org.apache.maven.plugin.logging.Log;
 
 /**
  * Pre-initializes the planned modules one after the other, skipping those that are up to date, and says what
- * happened: one info line per module, details at debug level. A module that fails is reported and has no output
+ * happened: one info line per module, details at debug level, and what an initializer writes to WASI stdout
+ * (info) and stderr (warn), line by line, each line prefixed by the module like the others. A module that fails is reported and has no output
  * afterwards; the others are still tried.
  */
 final class ModuleRunner {
@@ -51,13 +53,14 @@ final class ModuleRunner {
     /** @return what happened, for the module's info line */
     private String run(PlannedModule module, String name) throws SnapshotException, IOException {
         byte[] input = Files.readAllBytes(module.input());
-        String fingerprint = fingerprints.of(input, module.options());
+        SnapshotOptions options = module.options().toSnapshotOptions(basedir);
+        String fingerprint = fingerprints.of(input, module.options(), options);
         if (fingerprints.isUpToDate(module.output(), fingerprint)) {
             fingerprints.record(module.output(), fingerprint);
             return "up to date";
         }
         log.debug(name + ": " + module.options());
-        SnapshotResult result = new WasmSnapshot(module.options().toSnapshotOptions(), listener(name)).run(input);
+        SnapshotResult result = new WasmSnapshot(options, listener(name)).run(input);
         OutputFiles.write(module.output(), result.output());
         fingerprints.record(module.output(), fingerprint);
         return result.report().summary();
@@ -73,6 +76,16 @@ final class ModuleRunner {
             @Override
             public void warn(String message) {
                 log.warn(name + ": " + message);
+            }
+
+            @Override
+            public void stdout(String line) {
+                log.info(name + ": stdout: " + line);
+            }
+
+            @Override
+            public void stderr(String line) {
+                log.warn(name + ": stderr: " + line);
             }
         };
     }

@@ -1,10 +1,13 @@
 package io.github.wasmsnapshot.maven;
 
 import io.github.wasmsnapshot.core.SnapshotOptions;
+import io.github.wasmsnapshot.core.WasiConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -18,9 +21,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code src/main/wasm/**}{@code /*.wasm} is written to the same relative path under {@code target/classes}, so the
  * jar ships the initialized modules.
  *
- * <p>The output bytes depend only on the input bytes and the options. Modules are processed in order of their input
- * path. A module whose input and options are unchanged since its last successful run, and whose output is still
- * there, is skipped as up to date. A module that fails fails the build, after the other modules were processed, and
+ * <p>The output bytes depend only on the input bytes, the options and the files the options name (preloads, and the
+ * directories WASI maps), unless {@code wasiRealEntropyAndClock} or {@code inheritEnvironment} says otherwise.
+ * Modules are processed in order of their input path. A module whose input, options and named files are unchanged
+ * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails fails the build, after the other modules were processed, and
  * leaves no output.
  */
 @Mojo(name = "snapshot", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
@@ -60,6 +64,73 @@ public class SnapshotMojo extends AbstractMojo {
     @Parameter(property = "wasm-snapshot.maxDataSegments", defaultValue = "" + SnapshotOptions.DEFAULT_MAX_DATA_SEGMENTS)
     int maxDataSegments;
 
+    /**
+     * Modules instantiated before each module, each {@code NAME=FILE} (wizer's {@code --preload}): the imports from
+     * module {@code NAME} are the exports of the module in {@code FILE} (relative to the project's directory). A
+     * preload's state is not snapshotted; the output still imports {@code NAME}. The files' contents are part of
+     * the up-to-date check.
+     */
+    @Parameter(property = "wasm-snapshot.preloads")
+    List<String> preloads;
+
+    /**
+     * Provide WASI preview 1 to the initializer, as wizer's {@code --allow-wasi}. Off, a WASI call fails the module.
+     * On, WASI is deterministic unless {@code wasiRealEntropyAndClock}: seeded entropy, a virtual clock, only the
+     * environment, arguments and directories given below, an empty stdin; stdout goes to the build log as info,
+     * stderr as warnings. The {@code wasi*}, {@code environment}, {@code inheritEnvironment} and directory
+     * parameters apply only to modules with WASI on.
+     */
+    @Parameter(property = "wasm-snapshot.allowWasi", defaultValue = "false")
+    boolean allowWasi;
+
+    /** Seeds the deterministic stream that WASI's {@code random_get} returns. */
+    @Parameter(property = "wasm-snapshot.wasiRandomSeed", defaultValue = "" + WasiConfig.DEFAULT_RANDOM_SEED)
+    long wasiRandomSeed;
+
+    /**
+     * Where WASI's virtual realtime clock starts (it advances 1 ms at every read; the monotonic clock starts at
+     * zero), also the time of every file in the mapped directories: an ISO-8601 instant
+     * ({@code 2024-01-01T00:00:00Z}) or seconds since 1970. Default: {@code project.build.outputTimestamp}, read as
+     * Maven's plugins read it (ISO-8601 with an offset, or seconds since 1970; one character means none); without
+     * one, {@code 2000-01-01T00:00:00Z}.
+     */
+    @Parameter(property = "wasm-snapshot.wasiClockStart")
+    String wasiClockStart;
+
+    /**
+     * Wizer's behaviour instead of the deterministic one: WASI returns real entropy and the system clocks. Warns:
+     * the output is then not reproducible.
+     */
+    @Parameter(property = "wasm-snapshot.wasiRealEntropyAndClock", defaultValue = "false")
+    boolean wasiRealEntropyAndClock;
+
+    /** Environment variables the initializer sees, sorted by name; none by default. */
+    @Parameter
+    Map<String, String> environment;
+
+    /**
+     * Also pass the environment Maven runs in (sorted by name; {@code environment} overrides it). Warns: the output
+     * may then depend on the machine and the user. Its values are part of the up-to-date check.
+     */
+    @Parameter(property = "wasm-snapshot.inheritEnvironment", defaultValue = "false")
+    boolean inheritEnvironment;
+
+    /** The initializer's {@code argv}; none by default. */
+    @Parameter(property = "wasm-snapshot.wasiArguments")
+    List<String> wasiArguments;
+
+    /**
+     * Host directories (relative to the project's directory) that the initializer may read, each under the path as
+     * written. The initializer sees an in-memory copy, with sorted listings and every file time the clock start;
+     * it never writes to the host. Their contents are part of the up-to-date check.
+     */
+    @Parameter(property = "wasm-snapshot.directories")
+    List<String> directories;
+
+    /** Like {@code directories}, each {@code GUEST::HOST}: the host directory {@code HOST} seen as {@code GUEST}. */
+    @Parameter(property = "wasm-snapshot.mappedDirectories")
+    List<String> mappedDirectories;
+
     /** Skip the goal. */
     @Parameter(property = "wasm-snapshot.skip", defaultValue = "false")
     boolean skip;
@@ -68,8 +139,8 @@ public class SnapshotMojo extends AbstractMojo {
      * Modules whose input, output or options differ from the above, for projects that ship several modules. Each
      * {@code <module>} has an {@code <input>} file (required; an entry for a file that the includes select replaces
      * it), an {@code <output>} file (default: as for the other modules) and any of {@code <initFunction>},
-     * {@code <renameFunctions>}, {@code <keepInitFunction>}, {@code <maxDataSegments>}; those left out take the
-     * values above.
+     * {@code <renameFunctions>}, {@code <keepInitFunction>}, {@code <maxDataSegments>}, {@code <preloads>},
+     * {@code <allowWasi>}; those left out take the values above. WASI's other parameters are the execution's.
      */
     @Parameter
     List<ModuleConfiguration> modules;
@@ -87,6 +158,10 @@ public class SnapshotMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
     String pluginVersion;
 
+    /** The default of {@code wasiClockStart}. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    String outputTimestamp;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -94,7 +169,8 @@ public class SnapshotMojo extends AbstractMojo {
             return;
         }
         Path base = basedir.toPath().toAbsolutePath().normalize();
-        ModuleOptions defaults = new ModuleOptions(initFunction, renameFunctions, keepInitFunction, maxDataSegments);
+        ModuleOptions defaults = new ModuleOptions(initFunction, renameFunctions, keepInitFunction, maxDataSegments,
+                preloads, allowWasi, wasiParameters(base));
         List<ModuleDiscovery.PlannedModule> planned = new ModuleDiscovery(base, inputDirectory.toPath(),
                 outputDirectory.toPath()).find(includes, excludes, defaults, modules);
         if (planned.isEmpty()) {
@@ -117,5 +193,33 @@ public class SnapshotMojo extends AbstractMojo {
             throw new MojoFailureException("wasm-snapshot failed for " + failures.size() + " of " + planned.size()
                     + " modules:\n  " + String.join("\n  ", failures));
         }
+    }
+
+    /** The WASI parameters, checked once for the execution rather than once per module. */
+    private WasiParameters wasiParameters(Path base) throws MojoExecutionException {
+        WasiParameters wasi = new WasiParameters(wasiRandomSeed, clockStart(), wasiRealEntropyAndClock, environment,
+                inheritEnvironment, wasiArguments, directories, mappedDirectories);
+        try {
+            wasi.toWasiConfig(base);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("wasm-snapshot: " + e.getMessage(), e);
+        }
+        return wasi;
+    }
+
+    /** {@code wasiClockStart}, else {@code outputTimestamp}, else null: the core's default. */
+    Instant clockStart() throws MojoExecutionException {
+        if (wasiClockStart != null && !wasiClockStart.isBlank()) {
+            return ClockStart.parse(wasiClockStart.strip()).orElseThrow(() -> new MojoExecutionException(
+                    "wasm-snapshot: wasiClockStart must be an ISO-8601 instant (2024-01-01T00:00:00Z) or seconds since"
+                            + " 1970, got '" + wasiClockStart + "'"));
+        }
+        String timestamp = outputTimestamp == null ? "" : outputTimestamp.strip();
+        if (timestamp.length() < 2 && !timestamp.matches("[0-9]")) {
+            return null; // none, or one character: Maven's way to unset an inherited value
+        }
+        return ClockStart.parse(timestamp).orElseThrow(() -> new MojoExecutionException(
+                "wasm-snapshot: cannot read project.build.outputTimestamp '" + outputTimestamp + "' as the WASI clock"
+                        + " start: it must be an ISO-8601 date-time with offset or seconds since 1970"));
     }
 }

@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** The POM configuration reaches the mojo's fields, through the plugin descriptor that the build generated. */
 @MojoTest
@@ -17,7 +25,7 @@ class SnapshotMojoConfigurationTest {
 
     @Test
     @InjectMojo(goal = "snapshot", pom = "src/test/resources/unit/defaults/pom.xml")
-    void defaults(SnapshotMojo mojo) {
+    void defaults(SnapshotMojo mojo) throws Exception {
         assertEquals(List.of("**/*.wasm"), mojo.includes);
         assertUnset(mojo.excludes);
         assertEquals("wizer-initialize", mojo.initFunction);
@@ -27,11 +35,24 @@ class SnapshotMojoConfigurationTest {
         assertFalse(mojo.skip);
         assertNull(mojo.modules);
         assertTrue(mojo.inputDirectory.toPath().endsWith("src/main/wasm"), mojo.inputDirectory.toString());
+
+        assertUnset(mojo.preloads);
+        assertFalse(mojo.allowWasi);
+        assertEquals(0, mojo.wasiRandomSeed);
+        assertNull(mojo.wasiClockStart);
+        assertFalse(mojo.wasiRealEntropyAndClock);
+        assertTrue(mojo.environment == null || mojo.environment.isEmpty(), String.valueOf(mojo.environment));
+        assertFalse(mojo.inheritEnvironment);
+        assertUnset(mojo.wasiArguments);
+        assertUnset(mojo.directories);
+        assertUnset(mojo.mappedDirectories);
+        assertNull(mojo.outputTimestamp);
+        assertNull(mojo.clockStart(), "no outputTimestamp: the core's default clock start");
     }
 
     @Test
     @InjectMojo(goal = "snapshot", pom = "src/test/resources/unit/configured/pom.xml")
-    void everyParameter(SnapshotMojo mojo) {
+    void everyParameter(SnapshotMojo mojo) throws Exception {
         assertTrue(mojo.inputDirectory.toPath().endsWith("modules"), mojo.inputDirectory.toString());
         assertEquals(List.of("**/*.wasm", "extra/*.bin"), mojo.includes);
         assertEquals(List.of("broken/**"), mojo.excludes);
@@ -41,6 +62,17 @@ class SnapshotMojoConfigurationTest {
         assertTrue(mojo.keepInitFunction);
         assertEquals(5, mojo.maxDataSegments);
         assertTrue(mojo.skip);
+        assertEquals(List.of("helper=lib/helper.wasm"), mojo.preloads);
+        assertTrue(mojo.allowWasi);
+        assertEquals(-7, mojo.wasiRandomSeed);
+        assertEquals("2024-01-01T00:00:00Z", mojo.wasiClockStart);
+        assertTrue(mojo.wasiRealEntropyAndClock);
+        assertEquals(Map.of("ZED", "last", "ALPHA", "first"), mojo.environment);
+        assertTrue(mojo.inheritEnvironment);
+        assertEquals(List.of("prog", "--flag"), mojo.wasiArguments);
+        assertEquals(List.of("data"), mojo.directories);
+        assertEquals(List.of("/assets::src/main/assets"), mojo.mappedDirectories);
+        assertEquals(Instant.parse("2024-01-01T00:00:00Z"), mojo.clockStart());
 
         assertEquals(2, mojo.modules.size());
         ModuleConfiguration one = mojo.modules.get(0);
@@ -50,6 +82,8 @@ class SnapshotMojoConfigurationTest {
         assertEquals(List.of("x=y"), one.renameFunctions);
         assertEquals(Boolean.FALSE, one.keepInitFunction);
         assertEquals(7, one.maxDataSegments);
+        assertEquals(List.of("other=lib/other.wasm"), one.preloads);
+        assertEquals(Boolean.FALSE, one.allowWasi);
         ModuleConfiguration two = mojo.modules.get(1);
         assertEquals(new File("modules/two.wasm").toPath(), tail(two.input, 2));
         assertNull(two.output);
@@ -57,6 +91,39 @@ class SnapshotMojoConfigurationTest {
         assertNull(two.renameFunctions);
         assertNull(two.keepInitFunction);
         assertNull(two.maxDataSegments);
+        assertNull(two.preloads);
+        assertNull(two.allowWasi);
+    }
+
+    /** Every parameter that makes sense on the command line has the user property {@code wasm-snapshot.NAME}. */
+    @Test
+    void userProperties() throws Exception {
+        Map<String, Element> parameters = new HashMap<>();
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            Document descriptor = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+            NodeList mojos = descriptor.getElementsByTagName("mojo");
+            for (int m = 0; m < mojos.getLength(); m++) {
+                Element mojo = (Element) mojos.item(m);
+                if (mojo.getElementsByTagName("goal").item(0).getTextContent().equals("snapshot")) {
+                    NodeList configuration = mojo.getElementsByTagName("configuration").item(0).getChildNodes();
+                    for (int i = 0; i < configuration.getLength(); i++) {
+                        if (configuration.item(i) instanceof Element parameter) {
+                            parameters.put(parameter.getTagName(), parameter);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, String> expressions = new HashMap<>();
+        parameters.forEach((name, parameter) -> expressions.put(name, parameter.getTextContent()));
+        for (String name : List.of("inputDirectory", "includes", "excludes", "outputDirectory", "initFunction",
+                "renameFunctions", "keepInitFunction", "maxDataSegments", "skip", "preloads", "allowWasi",
+                "wasiRandomSeed", "wasiClockStart", "wasiRealEntropyAndClock", "inheritEnvironment", "wasiArguments",
+                "directories", "mappedDirectories")) {
+            assertEquals("${wasm-snapshot." + name + "}", expressions.get(name), name);
+        }
+        assertNull(expressions.get("environment"), "a map has no user property");
+        assertEquals("${project.build.outputTimestamp}", parameters.get("outputTimestamp").getAttribute("default-value"));
     }
 
     /** Maven leaves a list without value or default null; the harness makes it empty. The mojo takes both as none. */

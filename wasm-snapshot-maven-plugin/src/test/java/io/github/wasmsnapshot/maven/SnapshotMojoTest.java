@@ -3,22 +3,36 @@ package io.github.wasmsnapshot.maven;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +60,11 @@ class SnapshotMojoTest {
             @Override
             public void info(CharSequence line) {
                 log.add("[INFO] " + line);
+            }
+
+            @Override
+            public void warn(CharSequence line) {
+                log.add("[WARNING] " + line);
             }
 
             @Override
@@ -243,6 +262,285 @@ class SnapshotMojoTest {
         assertTrue(log.get(0).startsWith("[INFO] No WebAssembly modules in "), log.get(0));
     }
 
+    /** The WASI parameters: what the initializer sees, what it writes, the up-to-date check, the failures. */
+    @Nested
+    class Wasi {
+        private static final String OBSERVER = "src/main/wasm/observer.wasm";
+        private static final String NAME = OBSERVER + " -> target/classes/observer.wasm: ";
+
+        @BeforeEach
+        void observer() throws IOException {
+            mojo.allowWasi = true;
+            mojo.mappedDirectories = List.of("data::src/test/data");
+            Files.createDirectories(project.resolve("src/test/data/sub"));
+            Files.writeString(project.resolve("src/test/data/hello.txt"), "hello, world\n");
+        }
+
+        @Test
+        void theParametersReachTheInitializerAndItsOutputTheLog() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+            mojo.environment = new LinkedHashMap<>(Map.of("ZED", "last", "ALPHA", "first"));
+            mojo.environment.put("EMPTY", null);
+            mojo.wasiArguments = List.of("observer", "--flag");
+            mojo.wasiRandomSeed = 4;
+
+            mojo.execute();
+
+            String seen = seen(project.resolve("target/classes/observer.wasm"));
+            assertTrue(seen.startsWith("random=ca8a33e272e3736e30b0984b6ac674e4\n"), "seed 4, not 0: " + seen);
+            assertTrue(seen.contains("\nrealtime=1767225600.001000000,1767225600.002000000 "), seen);
+            assertTrue(seen.contains("\nenv=ALPHA=first;EMPTY=;ZED=last;\nargs=observer,--flag\n"), seen);
+            assertTrue(seen.contains("\ncat data/hello.txt=hello, world mtime=1767225600\n"), seen);
+            assertEquals(List.of(
+                    "[INFO] " + NAME + "stdout: hello from the initializer",
+                    "[WARNING] " + NAME + "stderr: to stderr",
+                    "[INFO] " + NAME + "stdout: second line, no newline"), log.subList(0, 3),
+                    "line by line as written; an unfinished last line when the initializer is done");
+            assertTrue(log.get(3).startsWith("[INFO] " + NAME), log.toString());
+            assertEquals(4, log.size(), log.toString());
+        }
+
+        @Test
+        void theClockStartsAtTheOutputTimestampUnlessGiven() throws Exception {
+            mojo.outputTimestamp = "2026-01-01T01:00:00+01:00";
+            assertEquals(Instant.parse("2026-01-01T00:00:00Z"), mojo.clockStart());
+            mojo.outputTimestamp = "1767225600";
+            assertEquals(Instant.parse("2026-01-01T00:00:00Z"), mojo.clockStart());
+            mojo.wasiClockStart = "2024-06-01T12:00:00Z";
+            assertEquals(Instant.parse("2024-06-01T12:00:00Z"), mojo.clockStart());
+            mojo.wasiClockStart = "0";
+            assertEquals(Instant.EPOCH, mojo.clockStart());
+
+            mojo.wasiClockStart = null;
+            mojo.outputTimestamp = null;
+            assertNull(mojo.clockStart(), "the core's default");
+            mojo.outputTimestamp = "x";
+            assertNull(mojo.clockStart(), "one character is none, as in Maven");
+
+            mojo.outputTimestamp = "yesterday";
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::clockStart);
+            assertEquals("wasm-snapshot: cannot read project.build.outputTimestamp 'yesterday' as the WASI clock start:"
+                    + " it must be an ISO-8601 date-time with offset or seconds since 1970", refused.getMessage());
+            mojo.wasiClockStart = "soon";
+            refused = assertThrows(MojoExecutionException.class, mojo::clockStart);
+            assertEquals("wasm-snapshot: wasiClockStart must be an ISO-8601 instant (2024-01-01T00:00:00Z) or seconds"
+                    + " since 1970, got 'soon'", refused.getMessage());
+        }
+
+        @Test
+        void withoutOutputTimestampTheClockStartsAtTheCoresDefault() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+
+            mojo.execute();
+
+            assertTrue(seen(project.resolve("target/classes/observer.wasm")).contains("\nrealtime=946684800.001000000,"));
+        }
+
+        @Test
+        void anInvalidWasiParameterFailsTheExecution() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            mojo.mappedDirectories = List.of("data");
+
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
+
+            assertEquals("wasm-snapshot: a mapped directory must look like GUEST::HOST, got 'data'", refused.getMessage());
+            mojo.mappedDirectories = null;
+            mojo.wasiClockStart = "2200-01-01T00:00:00Z";
+            refused = assertThrows(MojoExecutionException.class, mojo::execute);
+            assertEquals("wasm-snapshot: the clock start must be between 1970-01-01T00:00:00Z and 2100-01-01T00:00:00Z,"
+                    + " got 2200-01-01T00:00:00Z", refused.getMessage());
+        }
+
+        @Test
+        void directoriesAreSeenUnderThePathAsWritten() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            mojo.mappedDirectories = null;
+            Files.createDirectories(project.resolve("data"));
+            Files.writeString(project.resolve("data/hello.txt"), "from the project's directory\n");
+            mojo.directories = List.of("data");
+
+            mojo.execute();
+
+            assertTrue(seen(project.resolve("target/classes/observer.wasm"))
+                    .contains("\ncat data/hello.txt=from the project's directory mtime="));
+        }
+
+        @Test
+        void realEntropyAndClockAndTheInheritedEnvironmentWarn() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            mojo.wasiRealEntropyAndClock = true;
+            mojo.inheritEnvironment = true;
+
+            mojo.execute();
+
+            List<String> warnings = log.stream().filter(l -> l.startsWith("[WARNING]") && !l.contains("stderr:")).toList();
+            assertEquals(2, warnings.size(), log.toString());
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("the output will not be reproducible")), warnings.toString());
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("environment")), warnings.toString());
+            assertTrue(warnings.stream().allMatch(w -> w.startsWith("[WARNING] " + NAME)), warnings.toString());
+        }
+
+        @Test
+        void whatTheInitializerSeesIsPartOfTheUpToDateCheck() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+            mojo.execute();
+            assertRedone(false, () -> {});
+
+            assertRedone(true, () -> mojo.outputTimestamp = "2026-01-02T00:00:00Z");
+            assertTrue(seen(project.resolve("target/classes/observer.wasm")).contains("\nrealtime=1767312000.001000000,"));
+            assertRedone(true, () -> mojo.wasiClockStart = "0");
+            assertRedone(true, () -> mojo.wasiRandomSeed = 1);
+            assertRedone(true, () -> mojo.environment = Map.of("A", "1"));
+            assertRedone(true, () -> mojo.wasiArguments = List.of("x"));
+            assertRedone(true, () -> mojo.wasiRealEntropyAndClock = true);
+            assertRedone(true, () -> mojo.wasiRealEntropyAndClock = false);
+            assertRedone(true, () -> Files.writeString(project.resolve("src/test/data/hello.txt"), "changed\n"));
+            assertRedone(true, () -> Files.writeString(project.resolve("src/test/data/sub/new.txt"), ""));
+            assertRedone(false, () -> Files.setLastModifiedTime(project.resolve("src/test/data/hello.txt"),
+                    FileTime.fromMillis(0)));
+            assertRedone(true, () -> mojo.mappedDirectories = List.of("data::src/test/data", "more::src/test/data/sub"));
+        }
+
+        @Test
+        void withWasiOffItsParametersDoNotMatter() throws Exception {
+            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            mojo.allowWasi = false;
+            mojo.outputTimestamp = "2026-01-01T00:00:00Z";
+            mojo.execute();
+
+            assertRedone(false, () -> mojo.outputTimestamp = "2026-01-02T00:00:00Z");
+            assertRedone(false, () -> Files.writeString(project.resolve("src/test/data/hello.txt"), "changed\n"));
+            assertRedone(true, () -> mojo.allowWasi = true);
+        }
+
+        @Test
+        void aWasiCallWithWasiOffFailsTheModule() throws Exception {
+            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            mojo.allowWasi = false;
+            mojo.initFunction = "take-entropy";
+
+            assertFailsWithoutOutput("src/main/wasm/calls.wasm: the init function `take-entropy` called the import"
+                    + " `wasi_snapshot_preview1.random_get`, which is not available during initialization: WASI is off"
+                    + " unless allowed (pass --allow-wasi, or set allowWasi in the Maven plugin)");
+        }
+
+        @Test
+        void procExitFailsTheModule() throws Exception {
+            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            mojo.initFunction = "exit-3";
+
+            assertFailsWithoutOutput("src/main/wasm/calls.wasm: the init function `exit-3` called"
+                    + " `wasi_snapshot_preview1.proc_exit` with status 3: an initializer must return, not exit");
+        }
+
+        @Test
+        void aMissingMappedDirectoryFailsTheModule() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            mojo.mappedDirectories = List.of("data::src/test/missing");
+
+            Path missing = project.resolve("src/test/missing");
+            assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + missing + " to data: no such directory "
+                    + missing);
+        }
+
+        @Test
+        void aMappedFileFailsTheModule() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            Path file = Files.writeString(project.resolve("src/test/file.txt"), "x");
+            mojo.mappedDirectories = List.of("data::src/test/file.txt");
+
+            assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + file + " to data: not a directory: " + file);
+        }
+
+        @Test
+        void anUnreadableMappedDirectoryFailsTheModule() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            Path locked = Files.createDirectories(project.resolve("src/test/locked"));
+            Files.writeString(locked.resolve("secret.txt"), "x");
+            mojo.mappedDirectories = List.of("data::src/test/locked");
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+            try {
+                Assumptions.assumeFalse(Files.isReadable(locked), "running as a user who reads everything");
+                assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + locked + " to data: permission denied: "
+                        + locked);
+            } finally {
+                Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+
+        @Test
+        void preloadsAreResolvedAgainstTheProjectAndTheirContentsAreChecked() throws Exception {
+            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            fixture("wasi/helper.wasm", "lib/helper.wasm");
+            mojo.allowWasi = false;
+            mojo.initFunction = "use-helper";
+            mojo.preloads = List.of("helper=lib/helper.wasm");
+
+            mojo.execute();
+
+            Path output = project.resolve("target/classes/calls.wasm");
+            assertEquals(42, instantiate(output).export("doubled").apply()[0]);
+            assertRedone(false, () -> {});
+            assertRedone(true, () -> Files.write(project.resolve("lib/helper.wasm"), new byte[] {0, 2, 1, 'x'},
+                    java.nio.file.StandardOpenOption.APPEND));
+        }
+
+        @Test
+        void aMissingPreloadFailsTheModule() throws Exception {
+            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            mojo.initFunction = "use-helper";
+            mojo.preloads = List.of("helper=lib/missing.wasm");
+
+            assertFailsWithoutOutput("src/main/wasm/calls.wasm: cannot read the preload `helper`: no such file "
+                    + project.resolve("lib/missing.wasm"));
+        }
+
+        @Test
+        void aModuleEntryOverridesAllowWasiAndPreloads() throws Exception {
+            fixture("wasi/calls.wasm", "src/main/wasm/entropy.wasm");
+            fixture("wasi/calls.wasm", "src/main/wasm/helped.wasm");
+            fixture("wasi/helper.wasm", "lib/helper.wasm");
+            mojo.allowWasi = false;
+            mojo.modules = List.of(
+                    entry("src/main/wasm/entropy.wasm", null, e -> {
+                        e.allowWasi = true;
+                        e.initFunction = "take-entropy";
+                    }),
+                    entry("src/main/wasm/helped.wasm", null, e -> {
+                        e.preloads = List.of("helper=lib/helper.wasm");
+                        e.initFunction = "use-helper";
+                    }));
+
+            mojo.execute();
+
+            assertEquals(0xE220A8397B1DCDAFL,
+                    instantiate(project.resolve("target/classes/entropy.wasm")).export("entropy").apply()[0]);
+            assertEquals(42, instantiate(project.resolve("target/classes/helped.wasm")).export("doubled").apply()[0]);
+        }
+
+        private void assertFailsWithoutOutput(String reason) {
+            MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+            assertEquals("wasm-snapshot failed: " + reason, failure.getMessage());
+            assertEquals(List.of("[ERROR] " + reason), log.stream().filter(l -> l.startsWith("[ERROR]")).toList());
+            assertFalse(Files.exists(project.resolve("target/classes")), "no output");
+        }
+
+        /** Runs the goal after {@code change}: was the one module redone, or up to date? */
+        private void assertRedone(boolean redone, ThrowingRunnable change) throws Exception {
+            change.run();
+            log.clear();
+            mojo.execute();
+            String line = log.get(log.size() - 1);
+            assertEquals(redone, !line.endsWith(": up to date"), line);
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
     private ModuleConfiguration entry(String input, String output, java.util.function.Consumer<ModuleConfiguration> options) {
         ModuleConfiguration entry = new ModuleConfiguration();
         entry.input = project.resolve(input).toFile();
@@ -251,12 +549,34 @@ class SnapshotMojoTest {
         return entry;
     }
 
+    /** {@code name} under the test resources' {@code wasm/}, or {@code wasi/NAME} for a WASI fixture. */
     private void fixture(String name, String path) throws IOException {
         Path target = project.resolve(path);
         Files.createDirectories(target.getParent());
-        try (InputStream in = getClass().getResourceAsStream("/wasm/" + name)) {
+        try (InputStream in = getClass().getResourceAsStream(name.startsWith("wasi/") ? "/" + name : "/wasm/" + name)) {
             Files.write(target, in.readAllBytes());
         }
+    }
+
+    /** The record observer.wasm's initializer left in memory. */
+    private static String seen(Path module) {
+        Instance instance = instantiate(module);
+        int pointer = (int) instance.export("seen").apply()[0];
+        int length = (int) instance.export("seen_length").apply()[0];
+        return new String(instance.memory().readBytes(pointer, length), StandardCharsets.UTF_8);
+    }
+
+    /** The module, with function imports that fail if called: reading a snapshot's state back calls none. */
+    private static Instance instantiate(Path path) {
+        WasmModule module = Parser.parse(path);
+        List<ImportFunction> imports = new ArrayList<>();
+        module.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).forEach(i -> imports.add(
+                new HostFunction(i.module(), i.name(), module.typeSection().getType(((FunctionImport) i).typeIndex()),
+                        (instance, args) -> {
+                            throw new AssertionError("called " + i.module() + "." + i.name());
+                        })));
+        return Instance.builder(module).withImportValues(ImportValues.builder().withFunctions(imports).build())
+                .withStart(false).build();
     }
 
     private static long valueOf(Path module) {
