@@ -6,7 +6,6 @@ import com.dylibso.chicory.wasm.types.Global;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.OpCode;
-import io.github.wasmsnapshot.core.binary.Section;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -83,14 +82,13 @@ final class ModuleChecker {
     private static void checkInstructions(ParsedModule parsed) throws SnapshotException {
         FunctionBody[] bodies = parsed.module().codeSection().functionBodies();
         int imported = parsed.importedFunctionCount();
-        // Chicory's instruction addresses count from the start of the code section's contents.
-        int codeStart = parsed.binary().section(Section.CODE).map(Section::payloadStart).orElse(0);
         for (int f = 0; f < bodies.length; f++) {
             for (var instruction : bodies[f].instructions()) {
+                // Chicory's instruction addresses are already offsets in the whole module binary.
                 if (UNSNAPSHOTTABLE.contains(instruction.opcode())) {
                     throw new SnapshotException("unsupported instruction " + mnemonic(instruction.opcode())
                             + " in " + parsed.describeFunction(imported + f) + " at byte offset "
-                            + (codeStart + instruction.address()) + ": its effect cannot be captured in a snapshot");
+                            + instruction.address() + ": its effect cannot be captured in a snapshot");
                 }
             }
         }
