@@ -6,6 +6,8 @@ import com.dylibso.chicory.wasm.types.Global;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -103,10 +105,20 @@ final class ModuleChecker {
         for (int i = 0; i < globals.length; i++) {
             Global global = globals[i];
             if (global.mutabilityType() == MutabilityType.Var && global.valueType().isReference()) {
-                throw new SnapshotException("mutable global " + i + " has reference type " + global.valueType()
-                        + ": its value cannot be captured in a snapshot");
+                throw new SnapshotException("mutable global " + i + " has reference type "
+                        + referenceTypeName(global.valueType()) + ": its value cannot be captured in a snapshot");
             }
         }
+    }
+
+    /** As the text format writes it, {@code (ref null func)}; Chicory's toString gives {@code RefNull[-16]}. */
+    private static String referenceTypeName(ValType type) {
+        String heapType = Arrays.stream(ValType.TypeIdxCode.values())
+                .filter(code -> code.code() == type.typeIdx())
+                .map(code -> code.name().toLowerCase())
+                .findFirst()
+                .orElse(String.valueOf(type.typeIdx()));
+        return "(ref " + (type.opcode() == ValType.ID.RefNull ? "null " : "") + heapType + ")";
     }
 
     private static void checkRenames(ParsedModule parsed, List<Rename> renames) throws SnapshotException {
