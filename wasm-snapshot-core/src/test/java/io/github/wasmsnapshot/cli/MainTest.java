@@ -78,6 +78,8 @@ class MainTest {
                 Arguments.of("invalid", Fixtures.load("invalid"), List.of(), List.of("invalid module", "type mismatch")),
                 Arguments.of("trapping init", Fixtures.load("trap"), List.of(),
                         List.of("`wizer-initialize`", "trapped", "divide by zero")),
+                Arguments.of("trapping start function", Fixtures.load("start-trap"), List.of(),
+                        List.of("start function", "trapped", "unreachable")),
                 Arguments.of("missing init", primes, List.of("--init-func", "setup"), List.of("`setup`")),
                 Arguments.of("refused instruction", Fixtures.load("refused-table-set"), List.of(),
                         List.of("table.set", "($set_slot)", "byte offset 75")),

@@ -55,7 +55,7 @@ class ReactorAndStartTest {
     }
 
     @Test
-    void theStartFunctionRunsOnceAtInstantiationAndTheOutputHasNoStartSection() throws Exception {
+    void theStartFunctionRunsOnceAtInstantiationUnderscoreStartNotAtAllAndTheOutputHasNoStartSection() throws Exception {
         byte[] start = load("start");
         assertTrue(parse(start).startSection().isPresent());
         Instance original = instantiate(start);
@@ -71,5 +71,6 @@ class ReactorAndStartTest {
             assertEquals(0xCAFE, call(instance, "load", 16));
             assertEquals(0xCAFE * 2 + 1, call(instance, "load", 32));
         }
+        assertTrue(InitFunctionTest.exports(snapshot).contains("_start"));
     }
 }

@@ -45,10 +45,14 @@ public final class Fixtures {
         return Parser.parse(module);
     }
 
-    /** Instantiates as any embedder would: start function included, imports as given. */
+    /**
+     * Instantiates as the spec does: the start function runs, imports are as given, and
+     * {@code _start} (a command's entry point, which Chicory calls by default) is not called.
+     */
     public static Instance instantiate(byte[] module, HostFunction... imports) {
         return Instance.builder(Parser.parse(module))
                 .withImportValues(ImportValues.builder().addFunction(imports).build())
+                .withStart(false)
                 .build();
     }
 
