@@ -11,6 +11,8 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.Import;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Stage 3: instantiate the module in Chicory (its start function runs, {@code _start} does not),
@@ -24,26 +26,23 @@ final class Initializer {
     private Initializer() {}
 
     static Instance initialize(ParsedModule parsed, InitPlan plan) throws SnapshotException {
-        Instance[] instance = new Instance[1];
-        SnapshotException[] failure = new SnapshotException[1];
-        Thread thread = new Thread(null, () -> {
-            try {
-                instance[0] = run(parsed, plan);
-            } catch (SnapshotException e) {
-                failure[0] = e;
-            }
-        }, "wasm-snapshot-initialize", STACK_SIZE);
-        thread.start();
+        FutureTask<Instance> task = new FutureTask<>(() -> run(parsed, plan));
+        new Thread(null, task, "wasm-snapshot-initialize", STACK_SIZE).start();
         try {
-            thread.join();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted while initializing", e);
+        } catch (ExecutionException e) {
+            // rethrown on the caller's thread, whatever it is: never an instance that is not there
+            if (e.getCause() instanceof SnapshotException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
         }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return instance[0];
     }
 
     private static Instance run(ParsedModule parsed, InitPlan plan) throws SnapshotException {
@@ -54,7 +53,7 @@ final class Initializer {
                     .withMemoryFactory(ByteArrayMemory::new)
                     .withStart(false)
                     .build();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw failed("instantiating the module (running its start function)", e);
         }
         if (plan.callReactorInitialize()) {
@@ -67,7 +66,7 @@ final class Initializer {
     private static void call(Instance instance, String export) throws SnapshotException {
         try {
             instance.export(export).apply();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw failed("the init function `" + export + "`", e);
         }
     }
@@ -81,6 +80,9 @@ final class Initializer {
         }
         if (e instanceof StackOverflowError) {
             return new SnapshotException(what + " exhausted the call stack", e);
+        }
+        if (e instanceof OutOfMemoryError) {
+            return new SnapshotException(what + " ran out of Java heap for its memory: give the JVM more (-Xmx)", e);
         }
         String reason = e instanceof ChicoryException ? "trapped: " + e.getMessage() : "failed: " + e;
         return new SnapshotException(what + " " + reason, e);
