@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** {@code java -jar wasm-snapshot-core-VERSION-cli.jar}: exit 0 done, 1 refused or failed, 2 usage error. */
 public final class Main {
@@ -99,7 +101,8 @@ public final class Main {
                 return;
             }
             Path absolute = output.toAbsolutePath();
-            Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp",
+                    usualPermissions(absolute));
             try {
                 Files.write(temporary, bytes);
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -109,6 +112,15 @@ public final class Main {
         } catch (IOException e) {
             throw new SnapshotException("cannot write " + name(output) + ": " + e, e);
         }
+    }
+
+    /** rw-rw-rw- less the umask, as any new file gets: a temporary file is only the owner's. */
+    private static FileAttribute<?>[] usualPermissions(Path file) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        var readWriteForAll = PosixFilePermissions.fromString("rw-rw-rw-");
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(readWriteForAll)};
     }
 
     private static String name(Path path) {

@@ -13,11 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +153,18 @@ class MainTest {
         assertArrayEquals(module, Files.readAllBytes(input));
         assertEquals("", stderr.toString(StandardCharsets.UTF_8));
         assertEquals(0, stdout.size());
+    }
+
+    /** Like any file the user creates there: not the owner-only mode of a temporary file. */
+    @Test
+    void aNewOutputFileGetsTheUsualPermissions() throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path input = write("primes.wasm", Fixtures.load("primes"));
+        Path output = dir.resolve("out.wasm");
+        Path reference = Files.createFile(dir.resolve("reference"));
+
+        assertEquals(Main.OK, run(input.toString(), "-o", output.toString()));
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(output));
     }
 
     @Test
