@@ -94,5 +94,8 @@ class DataSegmentsTest {
 
         assertEquals(List.of("type", "function", "memory", "global", "export", "code", "data", "custom:name"),
                 Sections.of(snapshot(primes)).labels());
+        byte[] withProducers = Sections.withCustomSection(primes, 7, "producers", new byte[] {0});
+        assertEquals(List.of("type", "function", "memory", "global", "export", "code", "data", "custom:name",
+                "custom:producers"), Sections.of(snapshot(withProducers)).labels());
     }
 }

@@ -9,6 +9,7 @@ import static io.github.wasmsnapshot.testing.Fixtures.parse;
 import static io.github.wasmsnapshot.testing.Fixtures.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.runtime.Instance;
@@ -52,6 +53,13 @@ class ReactorAndStartTest {
             assertFalse(names.contains("_initialize"), names.toString());
             assertTrue(names.contains("trace"), names.toString());
         }
+    }
+
+    @Test
+    void aReactorInitializeWithTheWrongTypeIsRefused() {
+        var e = assertThrows(SnapshotException.class, () -> snapshot(load("reactor-mistyped")));
+        assertTrue(e.getMessage().contains("`_initialize`"), e.getMessage());
+        assertTrue(e.getMessage().contains("[] -> []"), e.getMessage());
     }
 
     @Test
