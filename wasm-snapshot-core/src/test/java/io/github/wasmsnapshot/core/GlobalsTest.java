@@ -76,6 +76,27 @@ class GlobalsTest {
         assertEncoded("7f 00 41 28 41 02 6a 0b", after.get(9));
     }
 
+    /**
+     * wat2wasm writes minimal LEB128s, so a re-encoding would look like a copy. This module,
+     * written by hand, pads them: the immutable global's {@code i32.const 5} as five bytes.
+     */
+    @Test
+    void immutableGlobalsKeepEvenTheirPaddedEncodings() throws Exception {
+        byte[] module = HEX.parseHex(String.join(" ",
+                "00 61 73 6d 01 00 00 00",
+                "01 04 01 60 00 00", // type 0: [] -> []
+                "03 02 01 00", // function 0: type 0
+                "06 13 02", // two globals:
+                "7f 01 41 80 80 80 80 00 0b", // (mut i32) (i32.const 0), padded
+                "7f 00 41 85 80 80 80 00 0b", // i32 (i32.const 5), padded
+                "07 14 01 10 77 69 7a 65 72 2d 69 6e 69 74 69 61 6c 69 7a 65 00 00", // export "wizer-initialize"
+                "0a 0b 01 09 00 23 01 41 02 6a 24 00 0b")); // global.set 0 (global.get 1 + 2)
+        byte[] output = snapshot(module);
+
+        assertEncoded("7f 00 41 85 80 80 80 00 0b", globalEntries(output).get(1));
+        assertEncoded("7f 01 41 07 0b", globalEntries(output).get(0));
+    }
+
     private static void assertEncoded(String expected, byte[] actual) {
         assertEquals(expected, HEX.formatHex(actual));
     }
