@@ -77,7 +77,8 @@ class MainTest {
                         List.of("unsupported WebAssembly version 2", "byte offset 4")),
                 Arguments.of("component", bytes(0, 'a', 's', 'm', 0x0d, 0, 1, 0), List.of(),
                         List.of("component", "byte offset 4")),
-                Arguments.of("invalid", Fixtures.load("invalid"), List.of(), List.of("invalid module", "type mismatch")),
+                Arguments.of("invalid", Fixtures.load("invalid"), List.of(),
+                        List.of("invalid module", "type mismatch")),
                 Arguments.of("trapping init", Fixtures.load("trap"), List.of(),
                         List.of("`wizer-initialize`", "trapped", "divide by zero")),
                 Arguments.of("trapping start function", Fixtures.load("start-trap"), List.of(),
@@ -127,7 +128,8 @@ class MainTest {
         Path input = write("trap.wasm", Fixtures.load("trap"));
 
         assertEquals(Main.FAILED, run(input.toString(), "-o", dir.resolve("out.wasm").toString(), "--verbose"));
-        assertTrue(stderrLines().stream().anyMatch(line -> line.startsWith("error: ") && line.contains("divide by zero")),
+        assertTrue(stderrLines().stream()
+                .anyMatch(line -> line.startsWith("error: ") && line.contains("divide by zero")),
                 stderrLines().toString());
         assertTrue(stderrLines().stream().anyMatch(line -> line.startsWith("\tat ")), stderrLines().toString());
     }
@@ -176,12 +178,8 @@ class MainTest {
         assertEquals(Main.OK, run(input.toString(), "-o", output.toString(), "-r", "_start=main_initialized",
                 "--keep-init-func", "--max-data-segments", "5", "-f", "wizer-initialize"));
 
-        var exports = Fixtures.parse(Files.readAllBytes(output)).exportSection();
-        List<String> names = new java.util.ArrayList<>();
-        for (int i = 0; i < exports.exportCount(); i++) {
-            names.add(exports.getExport(i).name());
-        }
-        assertEquals(List.of("memory", "wizer-initialize", "_start", "helper", "answer"), names);
+        assertEquals(List.of("memory", "wizer-initialize", "_start", "helper", "answer"),
+                Fixtures.exportNames(Files.readAllBytes(output)));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.github.wasmsnapshot.core;
 
-import static io.github.wasmsnapshot.core.InitFunctionTest.exports;
 import static io.github.wasmsnapshot.testing.Fixtures.call;
+import static io.github.wasmsnapshot.testing.Fixtures.exportNames;
 import static io.github.wasmsnapshot.testing.Fixtures.instantiate;
 import static io.github.wasmsnapshot.testing.Fixtures.load;
 import static io.github.wasmsnapshot.testing.Fixtures.options;
@@ -21,15 +21,15 @@ class ExportsTest {
     @Test
     void theInitFunctionIsNoLongerExportedAndTheRestKeepTheirOrder() throws Exception {
         assertEquals(List.of("memory", "wizer-initialize", "_start", "main_initialized", "helper", "answer"),
-                exports(INPUT));
-        assertEquals(List.of("memory", "_start", "main_initialized", "helper", "answer"), exports(snapshot(INPUT)));
+                exportNames(INPUT));
+        assertEquals(List.of("memory", "_start", "main_initialized", "helper", "answer"), exportNames(snapshot(INPUT)));
     }
 
     @Test
     void keepInitFunctionKeepsItsExport() throws Exception {
         byte[] output = snapshot(INPUT, options().keepInitFunction(true).build());
 
-        assertEquals(exports(INPUT), exports(output));
+        assertEquals(exportNames(INPUT), exportNames(output));
         Instance instance = instantiate(output);
         assertEquals(42, call(instance, "main_initialized"));
         instance.export("wizer-initialize").apply();
@@ -40,7 +40,7 @@ class ExportsTest {
     void aRenameReplacesTheExportWithTheDestinationName() throws Exception {
         byte[] output = snapshot(INPUT, options().rename(Rename.parse("_start=main_initialized")).build());
 
-        assertEquals(List.of("memory", "_start", "helper", "answer"), exports(output));
+        assertEquals(List.of("memory", "_start", "helper", "answer"), exportNames(output));
         assertEquals(-1, call(instantiate(INPUT), "_start"));
         assertEquals(42, call(instantiate(output), "_start"));
     }
@@ -52,7 +52,7 @@ class ExportsTest {
                 .rename(Rename.parse("_start=main_initialized"))
                 .build());
 
-        assertEquals(List.of("memory", "_start", "run", "answer"), exports(output));
+        assertEquals(List.of("memory", "_start", "run", "answer"), exportNames(output));
         assertEquals(7, call(instantiate(output), "run"));
     }
 

@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.core;
 
 import static io.github.wasmsnapshot.testing.Fixtures.call;
+import static io.github.wasmsnapshot.testing.Fixtures.exportNames;
 import static io.github.wasmsnapshot.testing.Fixtures.initializedAtRuntime;
 import static io.github.wasmsnapshot.testing.Fixtures.instantiate;
 import static io.github.wasmsnapshot.testing.Fixtures.load;
@@ -46,7 +47,7 @@ class InitFunctionTest {
         assertEquals(1, initializedAtRuntime(module, "wizer.initialize").memory().readInt(0));
         Instance initialized = instantiate(output);
         assertEquals(1, initialized.memory().readInt(0));
-        assertFalse(exports(output).contains("wizer.initialize"));
+        assertFalse(exportNames(output).contains("wizer.initialize"));
     }
 
     @Test
@@ -95,15 +96,6 @@ class InitFunctionTest {
         var e = assertThrows(SnapshotException.class, () -> snapshot(load("trap")));
         assertTrue(e.getMessage().contains("`wizer-initialize`"), e.getMessage());
         assertTrue(e.getMessage().contains("divide by zero"), e.getMessage());
-    }
-
-    static List<String> exports(byte[] module) {
-        var section = io.github.wasmsnapshot.testing.Fixtures.parse(module).exportSection();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < section.exportCount(); i++) {
-            names.add(section.getExport(i).name());
-        }
-        return names;
     }
 
     /** The reference answer, computed without Wasm. */

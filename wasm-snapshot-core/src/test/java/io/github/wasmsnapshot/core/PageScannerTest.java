@@ -57,7 +57,7 @@ class PageScannerTest {
         assertEquals(List.of("0:65536-65537", "0:131070-131072"), scan(page, 0, PAGE));
     }
 
-    /** Every start and length around the 8-byte words, with 0x80 and 0x01 bytes (the edge cases of the zero-byte trick). */
+    /** Every start and length around the 8-byte words, with the edge cases of the zero-byte trick (0x80, 0x01). */
     @Test
     void runsStartingAndEndingAtEveryPositionOfAWord() {
         for (int start = 0; start < 24; start++) {

@@ -1,7 +1,7 @@
 package io.github.wasmsnapshot.core;
 
-import static io.github.wasmsnapshot.core.InitFunctionTest.exports;
 import static io.github.wasmsnapshot.testing.Fixtures.call;
+import static io.github.wasmsnapshot.testing.Fixtures.exportNames;
 import static io.github.wasmsnapshot.testing.Fixtures.instantiate;
 import static io.github.wasmsnapshot.testing.Fixtures.load;
 import static io.github.wasmsnapshot.testing.Fixtures.options;
@@ -44,12 +44,12 @@ class ReactorAndStartTest {
 
     @Test
     void reactorInitializeIsNotExportedFromTheOutput() throws Exception {
-        assertTrue(exports(load("reactor")).contains("_initialize"));
+        assertTrue(exportNames(load("reactor")).contains("_initialize"));
         for (var options : new SnapshotOptions[] {
             SnapshotOptions.defaults(),
             options().keepInitFunction(true).build(),
             options().initFunction("_initialize").keepInitFunction(true).build()}) {
-            var names = exports(snapshot(load("reactor"), options));
+            var names = exportNames(snapshot(load("reactor"), options));
             assertFalse(names.contains("_initialize"), names.toString());
             assertTrue(names.contains("trace"), names.toString());
         }
@@ -63,7 +63,7 @@ class ReactorAndStartTest {
     }
 
     @Test
-    void theStartFunctionRunsOnceAtInstantiationUnderscoreStartNotAtAllAndTheOutputHasNoStartSection() throws Exception {
+    void theStartFunctionRunsOnceUnderscoreStartNeverAndTheOutputHasNoStartSection() throws Exception {
         byte[] start = load("start");
         assertTrue(parse(start).startSection().isPresent());
         Instance original = instantiate(start);
@@ -79,6 +79,6 @@ class ReactorAndStartTest {
             assertEquals(0xCAFE, call(instance, "load", 16));
             assertEquals(0xCAFE * 2 + 1, call(instance, "load", 32));
         }
-        assertTrue(InitFunctionTest.exports(snapshot).contains("_start"));
+        assertTrue(exportNames(snapshot).contains("_start"));
     }
 }

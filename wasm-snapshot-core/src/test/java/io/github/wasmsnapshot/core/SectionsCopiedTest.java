@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.wasmsnapshot.testing.Sections;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ class SectionsCopiedTest {
     private static final Set<Integer> REWRITTEN = Set.of(
             Sections.MEMORY, Sections.GLOBAL, Sections.EXPORT, Sections.DATA, Sections.DATA_COUNT);
 
-    /** Custom sections before the first section, between sections, and at the end, as producers and linkers leave them. */
+    /** Custom sections first, between sections and last, as producers and linkers leave them. */
     private static byte[] withCustomSections(byte[] module) {
         int count = Sections.of(module).list().size();
         byte[] result = Sections.withCustomSection(module, count, "producers", bytes("\u0001\u0008language"));
@@ -54,6 +55,33 @@ class SectionsCopiedTest {
                 assertArrayEquals(expected.get(i).bytes(), actual.get(i).bytes(), expected.get(i).label());
             }
         }
+    }
+
+    /** wasm-ld writes section sizes as padded five-byte LEB128s; a copy keeps them. */
+    @Test
+    void paddedSectionSizesAreKept() throws Exception {
+        Sections sections = Sections.of(load("primes"));
+        var out = new ByteArrayOutputStream();
+        out.write(load("primes"), 0, 8);
+        for (Sections.Raw section : sections.list()) {
+            if (section.id() == Sections.CODE || section.id() == Sections.CUSTOM) {
+                int size = section.payload().length;
+                out.write(section.id());
+                out.writeBytes(new byte[] {(byte) (size & 0x7F | 0x80), (byte) (size >>> 7 & 0x7F | 0x80),
+                    (byte) (size >>> 14 & 0x7F | 0x80), (byte) (size >>> 21 & 0x7F | 0x80), (byte) (size >>> 28)});
+                out.writeBytes(section.payload());
+            } else {
+                out.writeBytes(section.bytes());
+            }
+        }
+        byte[] padded = out.toByteArray();
+        Sections after = Sections.of(snapshot(padded));
+
+        assertArrayEquals(Sections.of(padded).get(Sections.CODE).bytes(), after.get(Sections.CODE).bytes());
+        assertEquals(6, after.get(Sections.CODE).bytes().length - after.get(Sections.CODE).payload().length);
+        assertArrayEquals(Sections.of(padded).get(Sections.CUSTOM).bytes(), after.get(Sections.CUSTOM).bytes());
+        assertEquals(call(instantiate(snapshot(load("primes"))), "checksum"),
+                call(instantiate(snapshot(padded)), "checksum"));
     }
 
     @Test

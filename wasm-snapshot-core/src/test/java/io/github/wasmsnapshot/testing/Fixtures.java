@@ -11,6 +11,8 @@ import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The checked-in fixture modules (src/test/resources/fixtures) and the ways the tests run them. */
 public final class Fixtures {
@@ -61,6 +63,16 @@ public final class Fixtures {
         Instance instance = instantiate(original, imports);
         instance.export(initFunction).apply();
         return instance;
+    }
+
+    /** The names a module exports, in order. */
+    public static List<String> exportNames(byte[] module) {
+        var section = Parser.parse(module).exportSection();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < section.exportCount(); i++) {
+            names.add(section.getExport(i).name());
+        }
+        return names;
     }
 
     public static long call(Instance instance, String export, long... args) {
