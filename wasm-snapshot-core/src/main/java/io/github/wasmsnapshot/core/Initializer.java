@@ -11,6 +11,8 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Stage 3: instantiate the preloads, then the module in Chicory (start functions run, {@code _start}
@@ -25,26 +27,23 @@ final class Initializer {
 
     static Instance initialize(ParsedModule parsed, InitPlan plan, SnapshotOptions options, SnapshotListener listener)
             throws SnapshotException {
-        Instance[] instance = new Instance[1];
-        SnapshotException[] failure = new SnapshotException[1];
-        Thread thread = new Thread(null, () -> {
-            try {
-                instance[0] = run(parsed, plan, options, listener);
-            } catch (SnapshotException e) {
-                failure[0] = e;
-            }
-        }, "wasm-snapshot-initialize", STACK_SIZE);
-        thread.start();
+        FutureTask<Instance> task = new FutureTask<>(() -> run(parsed, plan, options, listener));
+        new Thread(null, task, "wasm-snapshot-initialize", STACK_SIZE).start();
         try {
-            thread.join();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted while initializing", e);
+        } catch (ExecutionException e) {
+            // rethrown on the caller's thread, whatever it is: never an instance that is not there
+            if (e.getCause() instanceof SnapshotException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
         }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return instance[0];
     }
 
     private static Instance run(ParsedModule parsed, InitPlan plan, SnapshotOptions options,
@@ -102,7 +101,7 @@ final class Initializer {
                     .withMemoryFactory(ByteArrayMemory::new)
                     .withStart(false)
                     .build();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw failed("instantiating " + name + " (running its start function)", e);
         }
     }
@@ -121,7 +120,7 @@ final class Initializer {
     private static void call(Instance instance, String export, String what) throws SnapshotException {
         try {
             instance.export(export).apply();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw failed(what, e);
         }
     }
@@ -139,6 +138,9 @@ final class Initializer {
         }
         if (e instanceof StackOverflowError) {
             return new SnapshotException(what + " exhausted the call stack", e);
+        }
+        if (e instanceof OutOfMemoryError) {
+            return new SnapshotException(what + " ran out of Java heap for its memory: give the JVM more (-Xmx)", e);
         }
         String reason = e instanceof ChicoryException ? "trapped: " + e.getMessage() : "failed: " + e;
         return new SnapshotException(what + " " + reason, e);

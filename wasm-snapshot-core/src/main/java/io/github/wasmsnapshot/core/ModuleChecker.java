@@ -6,7 +6,8 @@ import com.dylibso.chicory.wasm.types.Global;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.OpCode;
-import io.github.wasmsnapshot.core.binary.Section;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -83,14 +84,13 @@ final class ModuleChecker {
     private static void checkInstructions(ParsedModule parsed) throws SnapshotException {
         FunctionBody[] bodies = parsed.module().codeSection().functionBodies();
         int imported = parsed.importedFunctionCount();
-        // Chicory's instruction addresses count from the start of the code section's contents.
-        int codeStart = parsed.binary().section(Section.CODE).map(Section::payloadStart).orElse(0);
         for (int f = 0; f < bodies.length; f++) {
             for (var instruction : bodies[f].instructions()) {
+                // Chicory's instruction addresses are already offsets in the whole module binary.
                 if (UNSNAPSHOTTABLE.contains(instruction.opcode())) {
                     throw new SnapshotException("unsupported instruction " + mnemonic(instruction.opcode())
                             + " in " + parsed.describeFunction(imported + f) + " at byte offset "
-                            + (codeStart + instruction.address()) + ": its effect cannot be captured in a snapshot");
+                            + instruction.address() + ": its effect cannot be captured in a snapshot");
                 }
             }
         }
@@ -105,10 +105,20 @@ final class ModuleChecker {
         for (int i = 0; i < globals.length; i++) {
             Global global = globals[i];
             if (global.mutabilityType() == MutabilityType.Var && global.valueType().isReference()) {
-                throw new SnapshotException("mutable global " + i + " has reference type " + global.valueType()
-                        + ": its value cannot be captured in a snapshot");
+                throw new SnapshotException("mutable global " + i + " has reference type "
+                        + referenceTypeName(global.valueType()) + ": its value cannot be captured in a snapshot");
             }
         }
+    }
+
+    /** As the text format writes it, {@code (ref null func)}; Chicory's toString gives {@code RefNull[-16]}. */
+    private static String referenceTypeName(ValType type) {
+        String heapType = Arrays.stream(ValType.TypeIdxCode.values())
+                .filter(code -> code.code() == type.typeIdx())
+                .map(code -> code.name().toLowerCase())
+                .findFirst()
+                .orElse(String.valueOf(type.typeIdx()));
+        return "(ref " + (type.opcode() == ValType.ID.RefNull ? "null " : "") + heapType + ")";
     }
 
     private static void checkRenames(ParsedModule parsed, List<Rename> renames) throws SnapshotException {

@@ -112,11 +112,11 @@ final class Rewriter {
             int kindStart = in.position();
             in.u8();
             in.u32();
-            boolean dropped = name.equals(plan.initFunction())
-                    ? !plan.keepInitFunction()
-                    : name.equals(InitPlan.REACTOR_INITIALIZE)
-                            // a rename's destination replaces the export that had that name
-                            || (renamed.containsValue(name) && !renamed.containsKey(name));
+            // As wizer does, `_initialize` goes even when it is the init function and that is kept.
+            boolean dropped = name.equals(InitPlan.REACTOR_INITIALIZE)
+                    || (name.equals(plan.initFunction()) && !plan.keepInitFunction())
+                    // a rename's destination replaces the export that had that name
+                    || (renamed.containsValue(name) && !renamed.containsKey(name));
             if (!dropped) {
                 kept.add(new ByteWriter().name(renamed.getOrDefault(name, name))
                         .bytes(bytes, kindStart, in.position() - kindStart).toByteArray());

@@ -1,0 +1,223 @@
+package io.github.wasmsnapshot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.wasmsnapshot.core.SnapshotOptions;
+import io.github.wasmsnapshot.core.WasmSnapshot;
+import io.github.wasmsnapshot.testing.Fixtures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line: exit codes, one-line errors, and files left as they were on failure. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int run(byte[] stdin, String... args) {
+        var main = new Main(new ByteArrayInputStream(stdin), stdout,
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        return main.run(args);
+    }
+
+    private int run(String... args) {
+        return run(new byte[0], args);
+    }
+
+    private List<String> stderrLines() {
+        return stderr.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
+    static Stream<Arguments> badInputs() {
+        byte[] primes = Fixtures.load("primes");
+        byte[] wrongVersion = primes.clone();
+        wrongVersion[4] = 2;
+        return Stream.of(
+                Arguments.of("not wasm", "(module)\n".getBytes(StandardCharsets.US_ASCII), List.of(),
+                        List.of("not a WebAssembly binary", "byte offset 0")),
+                Arguments.of("empty", new byte[0], List.of(), List.of("not a WebAssembly binary")),
+                Arguments.of("truncated header", Arrays.copyOf(primes, 6), List.of(),
+                        List.of("truncated module", "byte offset 6")),
+                Arguments.of("truncated section", Arrays.copyOf(primes, 100), List.of(),
+                        List.of("truncated module", "at byte offset ")),
+                Arguments.of("wrong version", wrongVersion, List.of(),
+                        List.of("unsupported WebAssembly version 2", "byte offset 4")),
+                Arguments.of("component", bytes(0, 'a', 's', 'm', 0x0d, 0, 1, 0), List.of(),
+                        List.of("component", "byte offset 4")),
+                Arguments.of("invalid", Fixtures.load("invalid"), List.of(),
+                        List.of("invalid module", "type mismatch")),
+                Arguments.of("trapping init", Fixtures.load("trap"), List.of(),
+                        List.of("`wizer-initialize`", "trapped", "divide by zero")),
+                Arguments.of("trapping start function", Fixtures.load("start-trap"), List.of(),
+                        List.of("start function", "trapped", "unreachable")),
+                Arguments.of("missing init", primes, List.of("--init-func", "setup"), List.of("`setup`")),
+                Arguments.of("refused instruction", Fixtures.load("refused-table-set"), List.of(),
+                        List.of("table.set", "($set_slot)", "byte offset 75")),
+                Arguments.of("called import", Fixtures.load("import-called"), List.of(), List.of("`env.now`")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputFailsWithOneLineAndLeavesNoOutput(String what, byte[] module, List<String> options,
+            List<String> expected) throws Exception {
+        Path input = write("in.wasm", module);
+        Path output = dir.resolve("out.wasm");
+        String[] args = Stream.concat(Stream.of(input.toString(), "-o", output.toString()), options.stream())
+                .toArray(String[]::new);
+
+        assertEquals(Main.FAILED, run(args));
+
+        List<String> lines = stderrLines();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("error: " + input + ": "), lines.get(0));
+        for (String part : expected) {
+            assertTrue(lines.get(0).contains(part), lines.get(0) + " should say " + part);
+        }
+        assertFalse(Files.exists(output));
+        assertArrayEquals(module, Files.readAllBytes(input));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(input), files.toList(), "no temporary files left behind");
+        }
+        assertEquals(0, stdout.size());
+    }
+
+    @Test
+    void anExistingOutputIsLeftAsItWasOnFailure() throws Exception {
+        Path input = write("trap.wasm", Fixtures.load("trap"));
+        Path output = write("out.wasm", bytes(1, 2, 3));
+
+        assertEquals(Main.FAILED, run(input.toString(), "-o", output.toString()));
+        assertArrayEquals(bytes(1, 2, 3), Files.readAllBytes(output));
+    }
+
+    @Test
+    void verboseFailuresCarryTheStackTrace() throws Exception {
+        Path input = write("trap.wasm", Fixtures.load("trap"));
+
+        assertEquals(Main.FAILED, run(input.toString(), "-o", dir.resolve("out.wasm").toString(), "--verbose"));
+        assertTrue(stderrLines().stream()
+                .anyMatch(line -> line.startsWith("error: ") && line.contains("divide by zero")),
+                stderrLines().toString());
+        assertTrue(stderrLines().stream().anyMatch(line -> line.startsWith("\tat ")), stderrLines().toString());
+    }
+
+    @Test
+    void aMissingInputFileIsNamed() {
+        Path missing = dir.resolve("missing.wasm");
+
+        assertEquals(Main.FAILED, run(missing.toString(), "-o", dir.resolve("out.wasm").toString()));
+        assertEquals(List.of("error: " + missing + ": no such file"), stderrLines());
+    }
+
+    @Test
+    void successWritesTheFileAndReplacesAnExistingOne() throws Exception {
+        byte[] module = Fixtures.load("primes");
+        Path input = write("primes.wasm", module);
+        Path output = write("out.wasm", bytes(1, 2, 3));
+
+        assertEquals(Main.OK, run(input.toString(), "-o", output.toString(), "--parallelism", "3"));
+
+        byte[] expected = new WasmSnapshot(SnapshotOptions.defaults()).run(module).output();
+        assertArrayEquals(expected, Files.readAllBytes(output));
+        assertArrayEquals(module, Files.readAllBytes(input));
+        assertEquals("", stderr.toString(StandardCharsets.UTF_8));
+        assertEquals(0, stdout.size());
+    }
+
+    /** Like any file the user creates there: not the owner-only mode of a temporary file. */
+    @Test
+    void aNewOutputFileGetsTheUsualPermissions() throws Exception {
+        Assumptions.assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path input = write("primes.wasm", Fixtures.load("primes"));
+        Path output = dir.resolve("out.wasm");
+        Path reference = Files.createFile(dir.resolve("reference"));
+
+        assertEquals(Main.OK, run(input.toString(), "-o", output.toString()));
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(output));
+    }
+
+    @Test
+    void optionsReachTheSnapshot() throws Exception {
+        byte[] module = Fixtures.load("exports");
+        Path input = write("exports.wasm", module);
+        Path output = dir.resolve("out.wasm");
+
+        assertEquals(Main.OK, run(input.toString(), "-o", output.toString(), "-r", "_start=main_initialized",
+                "--keep-init-func", "--max-data-segments", "5", "-f", "wizer-initialize"));
+
+        assertEquals(List.of("memory", "wizer-initialize", "_start", "helper", "answer"),
+                Fixtures.exportNames(Files.readAllBytes(output)));
+    }
+
+    @Test
+    void stdinToStdout() throws Exception {
+        byte[] module = Fixtures.load("reactor");
+
+        assertEquals(Main.OK, run(module));
+
+        assertArrayEquals(new WasmSnapshot(SnapshotOptions.defaults()).run(module).output(), stdout.toByteArray());
+        assertEquals("", stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dashMeansStdinAndStdout() throws Exception {
+        byte[] module = Fixtures.load("reactor");
+
+        assertEquals(Main.OK, run(module, "-", "-o", "-", "--verbose"));
+
+        assertArrayEquals(new WasmSnapshot(SnapshotOptions.defaults()).run(module).output(), stdout.toByteArray());
+        assertTrue(stderrLines().get(stderrLines().size() - 1).startsWith("wasm-snapshot: - -> -: "),
+                stderrLines().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--bogus", "-o", "--init-func", "--max-data-segments=x", "--max-data-segments=0",
+        "--parallelism=0", "--keep-init-func=maybe", "-r=nosign", "a.wasm b.wasm", "--verbose=yes"})
+    void usageErrorsExitWithTwo(String args) throws Exception {
+        Path input = write("in.wasm", Fixtures.load("primes"));
+
+        assertEquals(Main.USAGE, run(args.split(" ")));
+        assertTrue(stderrLines().get(0).startsWith("error: "), stderrLines().toString());
+        assertEquals(0, stdout.size());
+        assertArrayEquals(Fixtures.load("primes"), Files.readAllBytes(input));
+    }
+
+    @Test
+    void helpExitsWithZero() {
+        assertEquals(Main.OK, run("--help"));
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--init-func"));
+    }
+}

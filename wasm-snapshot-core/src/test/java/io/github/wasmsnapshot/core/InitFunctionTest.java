@@ -1,0 +1,115 @@
+package io.github.wasmsnapshot.core;
+
+import static io.github.wasmsnapshot.testing.Fixtures.call;
+import static io.github.wasmsnapshot.testing.Fixtures.exportNames;
+import static io.github.wasmsnapshot.testing.Fixtures.initializedAtRuntime;
+import static io.github.wasmsnapshot.testing.Fixtures.instantiate;
+import static io.github.wasmsnapshot.testing.Fixtures.load;
+import static io.github.wasmsnapshot.testing.Fixtures.options;
+import static io.github.wasmsnapshot.testing.Fixtures.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.dylibso.chicory.runtime.Instance;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Point 1: which export initializes the module, and the errors when it cannot. */
+class InitFunctionTest {
+
+    @Test
+    void theDefaultInitFunctionIsWizerInitializeAndItsWorkIsInTheOutput() throws Exception {
+        byte[] primes = load("primes");
+        List<Integer> expected = primesBelow(100_000);
+
+        Instance original = initializedAtRuntime(primes, "wizer-initialize");
+        Instance output = instantiate(snapshot(primes));
+
+        for (Instance instance : List.of(original, output)) {
+            assertEquals(expected.size(), call(instance, "count"));
+            assertEquals(2, call(instance, "nth", 0));
+            assertEquals(expected.get(expected.size() - 1), (int) call(instance, "nth", expected.size() - 1));
+            for (int n : new int[] {0, 1, 2, 3, 4, 97, 7919, 65536, 99991, 99999}) {
+                assertEquals(expected.contains(n) ? 1 : 0, call(instance, "is_prime", n), "is_prime(" + n + ")");
+            }
+        }
+        assertEquals(call(original, "checksum"), call(output, "checksum"));
+    }
+
+    @Test
+    void theInitFunctionIsConfigurable() throws Exception {
+        byte[] module = load("init-mistyped");
+        byte[] output = snapshot(module, options().initFunction("wizer.initialize").build());
+
+        assertEquals(1, initializedAtRuntime(module, "wizer.initialize").memory().readInt(0));
+        Instance initialized = instantiate(output);
+        assertEquals(1, initialized.memory().readInt(0));
+        assertFalse(exportNames(output).contains("wizer.initialize"));
+    }
+
+    @Test
+    void aMissingInitFunctionIsNamed() {
+        var e = assertThrows(SnapshotException.class,
+                () -> snapshot(load("primes"), options().initFunction("setup").build()));
+        assertTrue(e.getMessage().contains("no export named `setup`"), e.getMessage());
+    }
+
+    @Test
+    void whenOnlyWizersOlderDefaultIsExportedTheErrorSaysWhatToPass() {
+        var e = assertThrows(SnapshotException.class, () -> snapshot(load("init-mistyped")));
+        assertTrue(e.getMessage().contains("`wizer-initialize`"), e.getMessage());
+        assertTrue(e.getMessage().contains("--init-func wizer.initialize"), e.getMessage());
+    }
+
+    @Test
+    void theHintIsOnlyGivenForTheDefault() {
+        var e = assertThrows(SnapshotException.class,
+                () -> snapshot(load("init-mistyped"), options().initFunction("init").build()));
+        assertFalse(e.getMessage().contains("wizer.initialize"), e.getMessage());
+    }
+
+    @Test
+    void anInitFunctionThatIsNotAFunctionIsRefused() {
+        for (String name : new String[] {"memory", "a_global"}) {
+            var e = assertThrows(SnapshotException.class,
+                    () -> snapshot(load("init-mistyped"), options().initFunction(name).build()));
+            assertTrue(e.getMessage().contains("`" + name + "`"), e.getMessage());
+            assertTrue(e.getMessage().contains("not a function"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anInitFunctionWithParametersOrResultsIsRefused() {
+        for (String name : new String[] {"takes_param", "returns_value"}) {
+            var e = assertThrows(SnapshotException.class,
+                    () -> snapshot(load("init-mistyped"), options().initFunction(name).build()));
+            assertTrue(e.getMessage().contains("`" + name + "`"), e.getMessage());
+            assertTrue(e.getMessage().contains("[] -> []"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aTrappingInitFunctionFailsNamingItAndTheTrap() {
+        var e = assertThrows(SnapshotException.class, () -> snapshot(load("trap")));
+        assertTrue(e.getMessage().contains("`wizer-initialize`"), e.getMessage());
+        assertTrue(e.getMessage().contains("divide by zero"), e.getMessage());
+    }
+
+    /** The reference answer, computed without Wasm. */
+    static List<Integer> primesBelow(int limit) {
+        boolean[] composite = new boolean[limit];
+        List<Integer> primes = new ArrayList<>();
+        for (int i = 2; i < limit; i++) {
+            if (!composite[i]) {
+                primes.add(i);
+                for (long j = (long) i * i; j < limit; j += i) {
+                    composite[(int) j] = true;
+                }
+            }
+        }
+        return primes;
+    }
+}

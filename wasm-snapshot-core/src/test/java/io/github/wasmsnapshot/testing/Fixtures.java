@@ -1,0 +1,81 @@
+package io.github.wasmsnapshot.testing;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import io.github.wasmsnapshot.core.SnapshotException;
+import io.github.wasmsnapshot.core.SnapshotOptions;
+import io.github.wasmsnapshot.core.WasmSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checked-in fixture modules (src/test/resources/fixtures) and the ways the tests run them. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    /** The compiled {@code fixtures/NAME.wasm}; regenerate.sh makes it from NAME.wat. */
+    public static byte[] load(String name) {
+        String resource = "/fixtures/" + name + ".wasm";
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] snapshot(byte[] input) throws SnapshotException {
+        return snapshot(input, SnapshotOptions.defaults());
+    }
+
+    public static byte[] snapshot(byte[] input, SnapshotOptions options) throws SnapshotException {
+        return new WasmSnapshot(options).run(input).output();
+    }
+
+    public static SnapshotOptions.Builder options() {
+        return SnapshotOptions.builder();
+    }
+
+    public static WasmModule parse(byte[] module) {
+        return Parser.parse(module);
+    }
+
+    /**
+     * Instantiates as the spec does: the start function runs, imports are as given, and
+     * {@code _start} (a command's entry point, which Chicory calls by default) is not called.
+     */
+    public static Instance instantiate(byte[] module, HostFunction... imports) {
+        return Instance.builder(Parser.parse(module))
+                .withImportValues(ImportValues.builder().addFunction(imports).build())
+                .withStart(false)
+                .build();
+    }
+
+    /** The original module the way it runs without pre-initialization: instantiated, then its init function called. */
+    public static Instance initializedAtRuntime(byte[] original, String initFunction, HostFunction... imports) {
+        Instance instance = instantiate(original, imports);
+        instance.export(initFunction).apply();
+        return instance;
+    }
+
+    /** The names a module exports, in order. */
+    public static List<String> exportNames(byte[] module) {
+        var section = Parser.parse(module).exportSection();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < section.exportCount(); i++) {
+            names.add(section.getExport(i).name());
+        }
+        return names;
+    }
+
+    public static long call(Instance instance, String export, long... args) {
+        return instance.export(export).apply(args)[0];
+    }
+}
