@@ -39,9 +39,9 @@ final class Rewriter {
                 case Section.DATA -> data(out, bytes, section, snapshot);
                 default -> out.add(bytes, section.start(), section.end() - section.start());
             }
-            // A data section made from nothing goes right after the last known section, so
-            // before the custom sections (`name` first of all) that follow it.
-            if (section == lastKnown && !hasData && !snapshot.dataSegments().isEmpty()) {
+            // A data section made from nothing (even an empty one, as wizer writes) goes right
+            // after the last known section, so before the custom sections (`name` first) after it.
+            if (section == lastKnown && !hasData) {
                 data(out, bytes, null, snapshot);
             }
         }
