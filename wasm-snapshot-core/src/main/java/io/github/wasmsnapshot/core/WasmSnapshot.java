@@ -34,8 +34,6 @@ public final class WasmSnapshot {
         listener.debug("calling " + (plan.callReactorInitialize() ? "`_initialize`, then " : "")
                 + "`" + plan.initFunction() + "`");
         Snapshot snapshot = initializeAndSnapshot(parsed, plan, watch);
-        listener.debug("snapshot: memory pages " + Arrays.toString(snapshot.memoryPages()) + ", "
-                + snapshot.dataSegments().size() + " data segments, " + snapshot.globals().size() + " mutable globals");
         byte[] output = watch.time("rewrite", () -> Rewriter.rewrite(parsed.binary(), plan, snapshot));
         Report report = new Report(input.length, output.length,
                 Arrays.stream(snapshot.memoryPages()).boxed().toList(), snapshot.dataSegments().size(),
