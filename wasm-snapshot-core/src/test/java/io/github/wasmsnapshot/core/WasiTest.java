@@ -117,13 +117,8 @@ class WasiTest {
 
     @Test
     void realEntropyAndClockDifferRunToRunAndWarn() throws Exception {
-        List<String> warnings = new ArrayList<>();
-        SnapshotListener listener = new SnapshotListener() {
-            @Override
-            public void warn(String message) {
-                warnings.add(message);
-            }
-        };
+        Warnings listener = new Warnings();
+        List<String> warnings = listener.messages;
         SnapshotOptions options = SnapshotOptions.builder().allowWasi(true)
                 .wasi(WasiConfig.builder().realEntropyAndClock(true).build()).build();
         byte[] input = fixture("observer.wasm");
@@ -136,13 +131,8 @@ class WasiTest {
 
     @Test
     void inheritingTheEnvironmentWarns() throws Exception {
-        List<String> warnings = new ArrayList<>();
-        SnapshotListener listener = new SnapshotListener() {
-            @Override
-            public void warn(String message) {
-                warnings.add(message);
-            }
-        };
+        Warnings listener = new Warnings();
+        List<String> warnings = listener.messages;
         SnapshotOptions options = SnapshotOptions.builder().allowWasi(true)
                 .wasi(WasiConfig.builder().inheritEnvironment(true).environmentVariable("GREETING", "x").build())
                 .build();
@@ -254,5 +244,14 @@ class WasiTest {
                 .argument("--flag")
                 .directory("data", data)
                 .build());
+    }
+
+    private static final class Warnings implements SnapshotListener {
+        final List<String> messages = new ArrayList<>();
+
+        @Override
+        public void warn(String message) {
+            messages.add(message);
+        }
     }
 }
