@@ -14,17 +14,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The functions an initialization imports: WASI when it is allowed, the exports of the preloaded
  * modules, and for anything else a function that fails the initialization and names the import.
  */
 final class Imports {
-    private final WasiSession wasi;
+    private final Optional<WasiSession> wasi;
     private final Map<String, Instance> preloads = new HashMap<>();
 
-    /** {@code wasi} is null when WASI is off. */
-    Imports(WasiSession wasi) {
+    /** {@code wasi} is empty when WASI is off. */
+    Imports(Optional<WasiSession> wasi) {
         this.wasi = wasi;
     }
 
@@ -46,12 +47,11 @@ final class Imports {
     }
 
     private ImportFunction function(Import imp, FunctionType type, String importer) throws SnapshotException {
-        if (imp.module().equals(WasiSession.MODULE)) {
-            if (wasi == null) {
-                return refusing(imp, type, ": WASI is off unless allowed (pass --allow-wasi,"
-                        + " or set allowWasi in the Maven plugin)");
+        if (imp.module().equals(WasiConfig.MODULE)) {
+            if (wasi.isEmpty()) {
+                return refusing(imp, type, ": WASI is off; turn it on with " + SnapshotOption.ALLOW_WASI);
             }
-            return wasi.function(imp.name()).<ImportFunction>map(f -> f)
+            return wasi.get().function(imp.name()).<ImportFunction>map(f -> f)
                     .orElseGet(() -> refusing(imp, type, ": Chicory's WASI does not provide it"));
         }
         Instance preload = preloads.get(imp.module());

@@ -5,12 +5,9 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.ExternalType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -25,9 +22,12 @@ final class Initializer {
 
     private Initializer() {}
 
-    static Instance initialize(ParsedModule parsed, InitPlan plan, SnapshotOptions options, SnapshotListener listener)
-            throws SnapshotException {
-        FutureTask<Instance> task = new FutureTask<>(() -> run(parsed, plan, options, listener));
+    /** A preload, parsed, with the name its importers use. */
+    record PreloadModule(String name, ParsedModule module) {}
+
+    static Instance initialize(ParsedModule parsed, InitPlan plan, List<PreloadModule> preloads,
+            Optional<WasiSession> wasi) throws SnapshotException {
+        FutureTask<Instance> task = new FutureTask<>(() -> run(parsed, plan, preloads, new Imports(wasi)));
         new Thread(null, task, "wasm-snapshot-initialize", STACK_SIZE).start();
         try {
             return task.get();
@@ -46,24 +46,14 @@ final class Initializer {
         }
     }
 
-    private static Instance run(ParsedModule parsed, InitPlan plan, SnapshotOptions options,
-            SnapshotListener listener) throws SnapshotException {
-        if (!options.allowWasi()) {
-            return run(parsed, plan, options, new Imports(null));
-        }
-        try (WasiSession wasi = WasiSession.open(options.wasi(), listener)) {
-            return run(parsed, plan, options, new Imports(wasi));
-        }
-    }
-
-    private static Instance run(ParsedModule parsed, InitPlan plan, SnapshotOptions options, Imports imports)
+    private static Instance run(ParsedModule parsed, InitPlan plan, List<PreloadModule> preloads, Imports imports)
             throws SnapshotException {
-        for (Preload preload : options.preloads()) {
+        for (PreloadModule preload : preloads) {
             String name = "the preload `" + preload.name() + "`";
-            WasmModule module = read(preload, name);
+            WasmModule module = preload.module().module();
             Instance instance = instantiate(module, imports.forModule(module, name), name);
             // As a WASI host links a reactor: initialized once, before anything calls it.
-            if (exportsFunction(module, InitPlan.REACTOR_INITIALIZE)) {
+            if (preload.module().exportedFunction(InitPlan.REACTOR_INITIALIZE).isPresent()) {
                 call(instance, InitPlan.REACTOR_INITIALIZE, "`" + InitPlan.REACTOR_INITIALIZE + "` of " + name);
             }
             imports.addPreload(preload.name(), instance);
@@ -77,22 +67,6 @@ final class Initializer {
         return instance;
     }
 
-    private static WasmModule read(Preload preload, String name) throws SnapshotException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(preload.file());
-        } catch (NoSuchFileException e) {
-            throw new SnapshotException("cannot read " + name + ": no such file " + preload.file(), e);
-        } catch (IOException e) {
-            throw new SnapshotException("cannot read " + name + " from " + preload.file() + ": " + e, e);
-        }
-        try {
-            return Parser.parse(bytes);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new SnapshotException(name + " (" + preload.file() + ") is not a valid module: " + e.getMessage(), e);
-        }
-    }
-
     private static Instance instantiate(WasmModule module, ImportValues imports, String name)
             throws SnapshotException {
         try {
@@ -104,16 +78,6 @@ final class Initializer {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             throw failed("instantiating " + name + " (running its start function)", e);
         }
-    }
-
-    private static boolean exportsFunction(WasmModule module, String name) {
-        var exports = module.exportSection();
-        for (int i = 0; i < exports.exportCount(); i++) {
-            if (exports.getExport(i).name().equals(name) && exports.getExport(i).exportType() == ExternalType.FUNCTION) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code what} names the call in messages. */
@@ -132,7 +96,7 @@ final class Initializer {
                         + ", which is not available during initialization" + called.why, e);
             }
             if (cause instanceof WasiExitException exit) {
-                return new SnapshotException(what + " called `" + WasiSession.MODULE + ".proc_exit` with status "
+                return new SnapshotException(what + " called `" + WasiConfig.MODULE + ".proc_exit` with status "
                         + exit.exitCode() + ": an initializer must return, not exit", e);
             }
         }

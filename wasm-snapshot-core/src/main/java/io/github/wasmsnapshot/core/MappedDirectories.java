@@ -1,6 +1,5 @@
 package io.github.wasmsnapshot.core;
 
-import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,13 +11,9 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The mapped host directories as the initializer sees them: copies in an in-memory file system,
@@ -33,30 +28,34 @@ final class MappedDirectories implements Closeable {
 
     private MappedDirectories(Instant time) {
         FileTime fixed = FileTime.from(time);
-        this.fileSystem = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+        this.fileSystem = Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix().toBuilder()
                 .setAttributeViews("unix")
                 .setFileTimeSource(() -> fixed)
                 .build());
     }
 
-    static MappedDirectories copy(Map<String, Path> guestToHost, Instant time) throws SnapshotException {
+    static MappedDirectories copy(List<MappedDirectory> directories, Instant time) throws SnapshotException {
         MappedDirectories mapped = new MappedDirectories(time);
         int index = 0;
-        for (var entry : guestToHost.entrySet()) {
+        for (MappedDirectory directory : directories) {
             Path copy = mapped.fileSystem.getPath("/mapped/" + index++);
             try {
-                Path host = entry.getValue();
-                if (!Files.isDirectory(host)) {
-                    throw Files.exists(host) ? new NotDirectoryException(host.toString())
-                            : new NoSuchFileException(host.toString());
-                }
-                copyTree(entry.getValue(), copy, new HashSet<>());
+                DirectoryWalk.walk(directory.host(), new DirectoryWalk.Visitor() {
+                    @Override
+                    public void directory(String relative) throws IOException {
+                        Files.createDirectories(copy.resolve(relative));
+                    }
+
+                    @Override
+                    public void file(String relative, Path file) throws IOException {
+                        Files.copy(file, copy.resolve(relative));
+                    }
+                });
             } catch (IOException e) {
                 mapped.close();
-                throw new SnapshotException("cannot map the directory " + entry.getValue() + " to "
-                        + entry.getKey() + ": " + reason(e), e);
+                throw cannotMap(directory, e);
             }
-            mapped.guestToCopy.put(entry.getKey(), copy);
+            mapped.guestToCopy.put(directory.guest(), copy);
         }
         return mapped;
     }
@@ -75,24 +74,9 @@ final class MappedDirectories implements Closeable {
         }
     }
 
-    private static void copyTree(Path host, Path copy, Set<Path> ancestors) throws IOException {
-        if (Files.isDirectory(host)) {
-            Path real = host.toRealPath();
-            if (!ancestors.add(real)) {
-                throw new IOException("symbolic link loop at " + host);
-            }
-            Files.createDirectories(copy);
-            List<Path> children;
-            try (Stream<Path> listing = Files.list(host)) {
-                children = listing.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-            }
-            for (Path child : children) {
-                copyTree(child, copy.resolve(child.getFileName().toString()), ancestors);
-            }
-            ancestors.remove(real);
-        } else if (Files.isRegularFile(host)) {
-            Files.copy(host, copy);
-        }
+    static SnapshotException cannotMap(MappedDirectory directory, IOException e) {
+        return new SnapshotException("cannot map the directory " + directory.host() + " to " + directory.guest() + ": "
+                + reason(e), e);
     }
 
     private static String reason(IOException e) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Set;
  * globals, mutable globals of reference type, and conflicting renames.
  */
 final class ModuleChecker {
-    private static final String OLD_DEFAULT_INIT_FUNCTION = "wizer.initialize";
+    static final String OLD_DEFAULT_INIT_FUNCTION = "wizer.initialize";
 
     /** Their effect (on tables, or on which segments still exist) is not part of the snapshot. */
     private static final Set<OpCode> UNSNAPSHOTTABLE = EnumSet.of(
@@ -28,9 +29,10 @@ final class ModuleChecker {
 
     private ModuleChecker() {}
 
-    static InitPlan check(ParsedModule parsed, SnapshotOptions options) throws SnapshotException {
-        checkInitFunction(parsed, options.initFunction());
-        boolean callReactorInitialize = !options.initFunction().equals(InitPlan.REACTOR_INITIALIZE)
+    static InitPlan check(ParsedModule parsed, Optional<String> initFunction, boolean keepInitFunction,
+            List<Rename> renames) throws SnapshotException {
+        String init = initFunction(parsed, initFunction);
+        boolean callReactorInitialize = !init.equals(InitPlan.REACTOR_INITIALIZE)
                 && parsed.exportedFunction(InitPlan.REACTOR_INITIALIZE).isPresent();
         if (callReactorInitialize) {
             checkNullary(parsed, InitPlan.REACTOR_INITIALIZE, "the WASI reactor initializer");
@@ -38,26 +40,30 @@ final class ModuleChecker {
         checkImports(parsed);
         checkInstructions(parsed);
         checkGlobals(parsed);
-        checkRenames(parsed, options.renames());
-        return new InitPlan(options.initFunction(), callReactorInitialize, options.keepInitFunction(),
-                options.renames());
+        checkRenames(parsed, renames);
+        return new InitPlan(init, callReactorInitialize, keepInitFunction, renames);
     }
 
-    private static void checkInitFunction(ParsedModule parsed, String name) throws SnapshotException {
+    /** The export to run: the one asked for, else the default, else wizer's default before version 10. */
+    private static String initFunction(ParsedModule parsed, Optional<String> asked) throws SnapshotException {
+        String name = asked.orElse(Defaults.INIT_FUNCTION);
         var export = parsed.export(name);
+        if (export.isEmpty() && asked.isEmpty() && parsed.exportedFunction(OLD_DEFAULT_INIT_FUNCTION).isPresent()) {
+            name = OLD_DEFAULT_INIT_FUNCTION;
+            export = parsed.export(name);
+        }
         if (export.isEmpty()) {
-            String hint = name.equals(SnapshotOptions.DEFAULT_INIT_FUNCTION)
-                            && parsed.exportedFunction(OLD_DEFAULT_INIT_FUNCTION).isPresent()
-                    ? "; it exports `" + OLD_DEFAULT_INIT_FUNCTION + "` (wizer's older default): pass --init-func "
-                            + OLD_DEFAULT_INIT_FUNCTION
-                    : "; set the init function to the export that initializes the module";
-            throw new SnapshotException("the module has no export named `" + name + "`" + hint);
+            throw new SnapshotException("the module has no export named `" + name + "`"
+                    + (asked.isEmpty() ? " (nor `" + OLD_DEFAULT_INIT_FUNCTION + "`, wizer's default before version 10)"
+                            : "")
+                    + ": set " + SnapshotOption.INIT_FUNCTION + " to the export that initializes the module");
         }
         if (export.get().exportType() != ExternalType.FUNCTION) {
             throw new SnapshotException("the init function export `" + name + "` is a "
                     + export.get().exportType().name().toLowerCase() + ", not a function");
         }
         checkNullary(parsed, name, "the init function");
+        return name;
     }
 
     private static void checkNullary(ParsedModule parsed, String name, String role) throws SnapshotException {

@@ -10,9 +10,9 @@ import io.github.wasmsnapshot.core.binary.ModuleBinary;
 import java.util.Optional;
 
 /** The input as the later stages see it: its raw sections for rewriting and Chicory's decoded, validated module. */
-public record ParsedModule(ModuleBinary binary, WasmModule module) {
+record ParsedModule(ModuleBinary binary, WasmModule module) {
 
-    public Optional<Export> export(String name) {
+    Optional<Export> export(String name) {
         var exports = module.exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             if (exports.getExport(i).name().equals(name)) {
@@ -22,15 +22,15 @@ public record ParsedModule(ModuleBinary binary, WasmModule module) {
         return Optional.empty();
     }
 
-    public Optional<Export> exportedFunction(String name) {
+    Optional<Export> exportedFunction(String name) {
         return export(name).filter(e -> e.exportType() == ExternalType.FUNCTION);
     }
 
-    public int importedFunctionCount() {
+    int importedFunctionCount() {
         return module.importSection().count(ExternalType.FUNCTION);
     }
 
-    public FunctionType functionType(int functionIndex) {
+    FunctionType functionType(int functionIndex) {
         int imported = importedFunctionCount();
         int typeIndex;
         if (functionIndex < imported) {
@@ -44,13 +44,13 @@ public record ParsedModule(ModuleBinary binary, WasmModule module) {
     }
 
     /** "function 7" or, where the name section has one, "function 7 ($parse)". */
-    public String describeFunction(int functionIndex) {
+    String describeFunction(int functionIndex) {
         var names = module.nameSection();
         String name = names == null ? null : names.nameOfFunction(functionIndex);
         return "function " + functionIndex + (name == null ? "" : " ($" + name + ")");
     }
 
-    public static String describe(Import imp) {
+    static String describe(Import imp) {
         return "`" + imp.module() + "." + imp.name() + "`";
     }
 }

@@ -3,9 +3,9 @@ package io.github.wasmsnapshot.core;
 import java.nio.file.Path;
 
 /**
- * Wizer's {@code --preload NAME=FILE}: the module in {@code file} is instantiated before the
- * initialization, and the imports from module {@code name} are its exports. Its state is not
- * snapshotted; the output still imports {@code name}.
+ * Wizer's {@code --preload NAME=FILE}: the module in {@code file} is instantiated before the initialization, and the
+ * imports from module {@code name} are its exports. Its state is not snapshotted; the output still imports
+ * {@code name}.
  */
 public record Preload(String name, Path file) {
     public Preload {
@@ -14,12 +14,12 @@ public record Preload(String name, Path file) {
         }
     }
 
-    /** Parses {@code NAME=FILE}. */
-    public static Preload parse(String spec) {
+    /** Parses {@code NAME=FILE}; a relative {@code FILE} is resolved against {@code base}. */
+    public static Preload parse(String spec, Path base) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
             throw new IllegalArgumentException("a preload must look like NAME=FILE, got '" + spec + "'");
         }
-        return new Preload(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
+        return new Preload(spec.substring(0, eq), base.resolve(spec.substring(eq + 1)).normalize());
     }
 }

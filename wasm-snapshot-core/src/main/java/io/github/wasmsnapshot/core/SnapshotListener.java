@@ -6,6 +6,9 @@ public interface SnapshotListener {
 
     default void debug(String message) {}
 
+    /** Something the user should know though nothing is wrong. */
+    default void info(String message) {}
+
     default void warn(String message) {}
 
     /** A line the initializer wrote to WASI stdout, without its line terminator. */

@@ -3,20 +3,20 @@ package io.github.wasmsnapshot.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** What to pre-initialize and how. Immutable; build it once with {@link #builder()}. */
+/**
+ * What to pre-initialize and how. Immutable; build it with {@link #builder()}, or from a front-end's text with
+ * {@link Configuration}. The options are those of {@link SnapshotOption}.
+ */
 public final class SnapshotOptions {
-    public static final String DEFAULT_INIT_FUNCTION = "wizer-initialize";
-    public static final int DEFAULT_MAX_DATA_SEGMENTS = 10_000;
-
     private final String initFunction;
     private final List<Rename> renames;
     private final boolean keepInitFunction;
     private final int maxDataSegments;
     private final int parallelism;
-    private final boolean allowWasi;
-    private final WasiConfig wasi;
     private final List<Preload> preloads;
+    private final WasiConfig wasi;
 
     private SnapshotOptions(Builder builder) {
         this.initFunction = builder.initFunction;
@@ -24,9 +24,8 @@ public final class SnapshotOptions {
         this.keepInitFunction = builder.keepInitFunction;
         this.maxDataSegments = builder.maxDataSegments;
         this.parallelism = builder.parallelism;
-        this.allowWasi = builder.allowWasi;
-        this.wasi = builder.wasi;
         this.preloads = List.copyOf(builder.preloads);
+        this.wasi = builder.wasi;
     }
 
     public static Builder builder() {
@@ -37,9 +36,12 @@ public final class SnapshotOptions {
         return builder().build();
     }
 
-    /** The export that initializes the module; type {@code [] -> []}. */
-    public String initFunction() {
-        return initFunction;
+    /**
+     * The export that initializes the module, type {@code [] -> []}; empty for the default: {@code wizer-initialize},
+     * or {@code wizer.initialize} if the module exports only that.
+     */
+    public Optional<String> initFunction() {
+        return Optional.ofNullable(initFunction);
     }
 
     public List<Rename> renames() {
@@ -60,34 +62,28 @@ public final class SnapshotOptions {
         return parallelism;
     }
 
-    /** Provide WASI preview 1 to the initializer (off by default, as in wizer): see {@link #wasi()}. */
-    public boolean allowWasi() {
-        return allowWasi;
-    }
-
-    /** What WASI shows the initializer, when {@link #allowWasi()}. */
-    public WasiConfig wasi() {
-        return wasi;
-    }
-
     /** Instantiated first, in this order; each may import from the ones before it. */
     public List<Preload> preloads() {
         return preloads;
     }
 
+    /** What WASI preview 1 shows the initializer; empty when WASI is off (the default, as in wizer). */
+    public Optional<WasiConfig> wasi() {
+        return Optional.ofNullable(wasi);
+    }
+
     public static final class Builder {
-        private String initFunction = DEFAULT_INIT_FUNCTION;
+        private String initFunction;
         private final List<Rename> renames = new ArrayList<>();
         private boolean keepInitFunction;
-        private int maxDataSegments = DEFAULT_MAX_DATA_SEGMENTS;
-        private int parallelism = Runtime.getRuntime().availableProcessors();
-        private boolean allowWasi;
-        private WasiConfig wasi = WasiConfig.defaults();
+        private int maxDataSegments = Integer.parseInt(Defaults.MAX_DATA_SEGMENTS);
+        private int parallelism = Math.min(Runtime.getRuntime().availableProcessors(), Defaults.MAX_PARALLELISM);
         private final List<Preload> preloads = new ArrayList<>();
+        private WasiConfig wasi;
 
         private Builder() {}
 
-        public Builder initFunction(String name) {
+        public Builder withInitFunction(String name) {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("the init function name must not be empty");
             }
@@ -95,50 +91,46 @@ public final class SnapshotOptions {
             return this;
         }
 
-        public Builder rename(Rename rename) {
-            renames.add(rename);
+        public Builder withRename(Rename rename) {
+            renames.add(Objects.requireNonNull(rename));
             return this;
         }
 
-        public Builder keepInitFunction(boolean keep) {
+        public Builder withKeepInitFunction(boolean keep) {
             this.keepInitFunction = keep;
             return this;
         }
 
-        public Builder maxDataSegments(int max) {
+        public Builder withMaxDataSegments(int max) {
             if (max < 1) {
-                throw new IllegalArgumentException("the data segment cap must be at least 1, got " + max);
+                throw new IllegalArgumentException("must be at least 1, got " + max);
             }
             this.maxDataSegments = max;
             return this;
         }
 
-        public Builder parallelism(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("parallelism must be at least 1, got " + threads);
+        public Builder withParallelism(int threads) {
+            if (threads < 1 || threads > Defaults.MAX_PARALLELISM) {
+                throw new IllegalArgumentException("must be from 1 to " + Defaults.MAX_PARALLELISM + ", got " + threads);
             }
             this.parallelism = threads;
             return this;
         }
 
-        public Builder allowWasi(boolean allow) {
-            this.allowWasi = allow;
-            return this;
-        }
-
-        public Builder wasi(WasiConfig config) {
-            this.wasi = Objects.requireNonNull(config);
-            return this;
-        }
-
-        public Builder preload(Preload preload) {
-            if (preload.name().equals(WasiSession.MODULE)) {
-                throw new IllegalArgumentException("a preload cannot be named " + WasiSession.MODULE);
+        public Builder withPreload(Preload preload) {
+            if (preload.name().equals(WasiConfig.MODULE)) {
+                throw new IllegalArgumentException("a preload cannot be named " + WasiConfig.MODULE);
             }
             if (preloads.stream().anyMatch(p -> p.name().equals(preload.name()))) {
                 throw new IllegalArgumentException("the preload " + preload.name() + " is given twice");
             }
             preloads.add(preload);
+            return this;
+        }
+
+        /** Turns WASI on, configured so; {@link WasiConfig#defaults()} is deterministic and shows nothing. */
+        public Builder withWasi(WasiConfig config) {
+            this.wasi = Objects.requireNonNull(config);
             return this;
         }
 

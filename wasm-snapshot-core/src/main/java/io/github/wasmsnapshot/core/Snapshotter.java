@@ -28,12 +28,13 @@ final class Snapshotter {
 
     private Snapshotter() {}
 
-    static Snapshot snapshot(ParsedModule parsed, Instance instance, SnapshotOptions options) throws SnapshotException {
+    static Snapshot snapshot(ParsedModule parsed, Instance instance, int parallelism, int maxDataSegments)
+            throws SnapshotException {
         List<Memory> memories = definedMemories(parsed, instance);
         int[] pages = memories.stream().mapToInt(Memory::pages).toArray();
-        DataRanges ranges = scan(memories, options.parallelism())
+        DataRanges ranges = scan(memories, parallelism)
                 .mergeGapsUpTo(MIN_ACTIVE_SEGMENT_OVERHEAD)
-                .capAt(options.maxDataSegments());
+                .capAt(maxDataSegments);
         List<Snapshot.DataSegment> segments = new ArrayList<>(ranges.size());
         for (int i = 0; i < ranges.size(); i++) {
             Memory memory = memories.get(ranges.memory(i));

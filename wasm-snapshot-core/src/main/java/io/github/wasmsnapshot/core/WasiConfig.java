@@ -1,6 +1,5 @@
 package io.github.wasmsnapshot.core;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What WASI shows the initializer when {@link SnapshotOptions#allowWasi()} is on. By default it is
- * deterministic: entropy is a stream seeded with {@link #randomSeed()}, both clocks are a virtual
- * clock starting at {@link #clockStart()}, the environment and arguments are empty, stdin is empty
- * and mapped directories are in-memory copies with fixed timestamps and sorted listings.
+ * What WASI preview 1 shows the initializer, when {@link SnapshotOptions#wasi()} turns it on. By default it is
+ * deterministic: entropy is a stream seeded with {@link #randomSeed()}, both clocks are a virtual clock starting at
+ * {@link #clockStart()}, the environment and arguments are empty, stdin is empty and mapped directories are
+ * in-memory copies with fixed timestamps and sorted listings.
  */
 public final class WasiConfig {
-    public static final long DEFAULT_RANDOM_SEED = 0;
-    /** When nothing else is given (the CLI prefers {@code SOURCE_DATE_EPOCH}). */
-    public static final Instant DEFAULT_CLOCK_START = Instant.parse("2000-01-01T00:00:00Z");
+    /** The module name of WASI preview 1's imports. */
+    public static final String MODULE = "wasi_snapshot_preview1";
+    static final Instant DEFAULT_CLOCK_START = Instant.parse(Defaults.CLOCK_START);
     /** Leaves the virtual clock about a century of nanoseconds to run before it would overflow. */
     private static final Instant LATEST_CLOCK_START = Instant.parse("2100-01-01T00:00:00Z");
 
@@ -27,7 +26,7 @@ public final class WasiConfig {
     private final Map<String, String> environment;
     private final boolean inheritEnvironment;
     private final List<String> arguments;
-    private final Map<String, Path> directories;
+    private final List<MappedDirectory> directories;
 
     private WasiConfig(Builder builder) {
         this.randomSeed = builder.randomSeed;
@@ -36,7 +35,15 @@ public final class WasiConfig {
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
         this.inheritEnvironment = builder.inheritEnvironment;
         this.arguments = List.copyOf(builder.arguments);
-        this.directories = Collections.unmodifiableMap(new LinkedHashMap<>(builder.directories));
+        this.directories = List.copyOf(builder.directories);
+    }
+
+    static Instant checkClockStart(Instant start) {
+        if (start == null || start.isBefore(Instant.EPOCH) || start.isAfter(LATEST_CLOCK_START)) {
+            throw new IllegalArgumentException("must be between " + Instant.EPOCH + " and " + LATEST_CLOCK_START
+                    + ", got " + start);
+        }
+        return start;
     }
 
     public static Builder builder() {
@@ -77,76 +84,59 @@ public final class WasiConfig {
         return arguments;
     }
 
-    /** Guest path to host directory, preopened in this order. */
-    public Map<String, Path> directories() {
+    /** Host directories the initializer sees, preopened in this order. */
+    public List<MappedDirectory> directories() {
         return directories;
     }
 
     public static final class Builder {
-        private long randomSeed = DEFAULT_RANDOM_SEED;
+        private long randomSeed = Long.parseLong(Defaults.WASI_RANDOM_SEED);
         private Instant clockStart = DEFAULT_CLOCK_START;
         private boolean realEntropyAndClock;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private boolean inheritEnvironment;
         private final List<String> arguments = new ArrayList<>();
-        private final Map<String, Path> directories = new LinkedHashMap<>();
+        private final List<MappedDirectory> directories = new ArrayList<>();
 
         private Builder() {}
 
-        public Builder randomSeed(long seed) {
+        public Builder withRandomSeed(long seed) {
             this.randomSeed = seed;
             return this;
         }
 
-        /** Between 1970 and 2100: WASI timestamps are unsigned nanoseconds since 1970, and the virtual clock keeps going. */
-        public Builder clockStart(Instant start) {
-            if (start == null || start.isBefore(Instant.EPOCH) || start.isAfter(LATEST_CLOCK_START)) {
-                throw new IllegalArgumentException("the clock start must be between " + Instant.EPOCH + " and "
-                        + LATEST_CLOCK_START + ", got " + start);
-            }
-            this.clockStart = start;
+        /** Between 1970 and 2100: WASI timestamps are unsigned nanoseconds since 1970, and the virtual clock runs on. */
+        public Builder withClockStart(Instant start) {
+            this.clockStart = checkClockStart(start);
             return this;
         }
 
-        public Builder realEntropyAndClock(boolean real) {
+        public Builder withRealEntropyAndClock(boolean real) {
             this.realEntropyAndClock = real;
             return this;
         }
 
-        public Builder environmentVariable(String name, String value) {
-            if (name == null || name.isEmpty() || name.contains("=") || value == null) {
-                throw new IllegalArgumentException("an environment variable needs a name without '=' and a value, got '"
-                        + name + "'");
-            }
-            environment.put(name, value);
+        public Builder withEnvironmentVariable(EnvironmentVariable variable) {
+            environment.put(variable.name(), variable.value());
             return this;
         }
 
-        public Builder inheritEnvironment(boolean inherit) {
+        public Builder withInheritEnvironment(boolean inherit) {
             this.inheritEnvironment = inherit;
             return this;
         }
 
-        public Builder argument(String argument) {
+        public Builder withArgument(String argument) {
             arguments.add(argument);
             return this;
         }
 
-        /** Wizer's {@code --mapdir GUEST::HOST}. */
-        public Builder directory(String guest, Path host) {
-            if (guest == null || guest.isEmpty() || host == null) {
-                throw new IllegalArgumentException("a mapped directory needs a guest path and a host path");
+        public Builder withDirectory(MappedDirectory directory) {
+            if (directories.stream().anyMatch(d -> d.guest().equals(directory.guest()))) {
+                throw new IllegalArgumentException("the guest directory " + directory.guest() + " is mapped twice");
             }
-            if (directories.containsKey(guest)) {
-                throw new IllegalArgumentException("the guest directory " + guest + " is mapped twice");
-            }
-            directories.put(guest, host);
+            directories.add(directory);
             return this;
-        }
-
-        /** Wizer's {@code --dir DIR}: the host directory under the same path. */
-        public Builder directory(Path host) {
-            return directory(host.toString(), host);
         }
 
         public WasiConfig build() {

@@ -1,16 +1,17 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.runtime.Instance;
+import io.github.wasmsnapshot.core.binary.MalformedBinaryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Pre-initializes a core WebAssembly module, as wizer does: parse, check, initialize, snapshot,
- * rewrite. The output depends only on the input bytes and the options (with WASI allowed, these
- * include what is in the mapped directories and the preloaded modules, and, if asked for, this
- * process's environment, or real entropy and clocks).
+ * Pre-initializes a core WebAssembly module, as wizer does: parse, check, initialize, snapshot, rewrite. The output
+ * depends only on what {@link #read} takes in: the input bytes and the options, with the files they name (unless
+ * WASI's real entropy and clocks are asked for).
  */
 public final class WasmSnapshot {
     private final SnapshotOptions options;
@@ -25,17 +26,40 @@ public final class WasmSnapshot {
         this(options, SnapshotListener.NONE);
     }
 
-    /** Never modifies {@code input}. */
-    public SnapshotResult run(byte[] input) throws SnapshotException {
+    /** Reads, once, everything beyond {@code module} that the output depends on (preloads, environment). */
+    public SnapshotInput read(byte[] module) throws SnapshotException {
+        return SnapshotInput.read(module, options);
+    }
+
+    /** {@code run(read(module))}. Never modifies {@code module}. */
+    public SnapshotResult run(byte[] module) throws SnapshotException {
+        return run(read(module));
+    }
+
+    /** Never modifies the input's bytes. */
+    public SnapshotResult run(SnapshotInput input) throws SnapshotException {
+        try {
+            return pipeline(input);
+        } catch (MalformedBinaryException e) {
+            throw new SnapshotException(e.getMessage(), e);
+        }
+    }
+
+    private SnapshotResult pipeline(SnapshotInput input) throws SnapshotException {
         Stopwatch watch = new Stopwatch();
-        ParsedModule parsed = watch.time("parse", () -> ModuleParser.parse(input));
+        ParsedModule parsed = watch.time("parse", () -> ModuleParser.parse(input.module()));
         listener.debug("parsed " + parsed.binary().sections().size() + " sections");
-        InitPlan plan = watch.time("check", () -> ModuleChecker.check(parsed, options));
+        InitPlan plan = watch.time("check", () -> ModuleChecker.check(parsed, options.initFunction(),
+                options.keepInitFunction(), options.renames()));
+        if (options.initFunction().isEmpty() && plan.initFunction().equals(ModuleChecker.OLD_DEFAULT_INIT_FUNCTION)) {
+            listener.info("the module exports no `" + Defaults.INIT_FUNCTION + "`: running `"
+                    + ModuleChecker.OLD_DEFAULT_INIT_FUNCTION + "`, wizer's default before version 10");
+        }
         listener.debug("calling " + (plan.callReactorInitialize() ? "`_initialize`, then " : "")
                 + "`" + plan.initFunction() + "`");
-        Snapshot snapshot = initializeAndSnapshot(parsed, plan, watch);
+        Snapshot snapshot = initializeAndSnapshot(parsed, plan, input, watch);
         byte[] output = watch.time("rewrite", () -> Rewriter.rewrite(parsed.binary(), plan, snapshot));
-        Report report = new Report(input.length, output.length,
+        Report report = new Report(input.module().length, output.length,
                 Arrays.stream(snapshot.memoryPages()).boxed().toList(), snapshot.dataSegments().size(),
                 snapshot.dataBytes(), snapshot.globals().size(), watch.times);
         listener.debug("stage times: " + report.stageTimesLine());
@@ -43,9 +67,37 @@ public final class WasmSnapshot {
     }
 
     /** Kept apart so that the instance, and its memory, can be collected before the rewrite. */
-    private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, Stopwatch watch) throws SnapshotException {
-        Instance instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, options, listener));
-        return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options));
+    private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, SnapshotInput input, Stopwatch watch)
+            throws SnapshotException {
+        List<Initializer.PreloadModule> preloads = parsePreloads(input);
+        Instance instance;
+        if (options.wasi().isEmpty()) {
+            instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, preloads,
+                    Optional.empty()));
+        } else {
+            try (WasiSession wasi = WasiSession.open(options.wasi().get(), input.inheritedEnvironment(), listener)) {
+                instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, preloads,
+                        Optional.of(wasi)));
+            }
+        }
+        return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options.parallelism(),
+                options.maxDataSegments()));
+    }
+
+    /** Through the same parse as the module itself, so a bad preload is refused the same way. */
+    private List<Initializer.PreloadModule> parsePreloads(SnapshotInput input) throws SnapshotException {
+        List<Initializer.PreloadModule> preloads = new ArrayList<>();
+        for (int i = 0; i < options.preloads().size(); i++) {
+            Preload preload = options.preloads().get(i);
+            try {
+                preloads.add(new Initializer.PreloadModule(preload.name(),
+                        ModuleParser.parse(input.preloads().get(i))));
+            } catch (SnapshotException | MalformedBinaryException e) {
+                throw new SnapshotException("the preload `" + preload.name() + "` (" + preload.file() + "): "
+                        + e.getMessage(), e);
+            }
+        }
+        return preloads;
     }
 
     private static final class Stopwatch {

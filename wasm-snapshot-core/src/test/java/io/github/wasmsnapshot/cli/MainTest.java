@@ -216,8 +216,12 @@ class MainTest {
     }
 
     @Test
-    void helpExitsWithZero() {
+    void helpAndVersionGoToStdoutAndExitWithZero() {
         assertEquals(Main.OK, run("--help"));
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--init-func"));
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("-f, --init-func=NAME"), stdout.toString());
+        stdout.reset();
+        assertEquals(Main.OK, run("--version"));
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).matches("wasm-snapshot \\S+ \\(Chicory 1\\.7\\.5\\)\\R"),
+                stdout.toString());
     }
 }

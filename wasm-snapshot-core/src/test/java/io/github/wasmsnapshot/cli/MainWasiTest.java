@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class MainWasiTest {
     @Test
     void theOutputIsReproducibleAndSourceDateEpochStartsTheClock() throws IOException {
         Path second = temp.resolve("second.wasm");
-        Map<String, String> environment = Map.of(CommandLine.SOURCE_DATE_EPOCH, "1600000000");
+        Map<String, String> environment = Map.of(Main.SOURCE_DATE_EPOCH, "1600000000");
         assertEquals(Main.OK, run(environment, observer.toString(), "-o", output.toString(), "--allow-wasi"));
         assertEquals(Main.OK, run(environment, observer.toString(), "-o", second.toString(), "--allow-wasi",
                 "--parallelism", "1"));
@@ -84,8 +85,8 @@ class MainWasiTest {
     void aWasiCallWithoutAllowWasiFails() {
         assertEquals(Main.FAILED, run(Map.of(), calls.toString(), "-o", output.toString(), "-f", "take-entropy"));
         assertEquals("error: " + calls + ": the init function `take-entropy` called the import"
-                + " `wasi_snapshot_preview1.random_get`, which is not available during initialization: WASI is off"
-                + " unless allowed (pass --allow-wasi, or set allowWasi in the Maven plugin)\n", errors);
+                + " `wasi_snapshot_preview1.random_get`, which is not available during initialization: WASI is off;"
+                + " turn it on with --allow-wasi/allowWasi\n", errors);
         assertFalse(Files.exists(output));
     }
 
@@ -126,11 +127,12 @@ class MainWasiTest {
     @Test
     void wasiOptionsNeedAllowWasi() {
         assertEquals(Main.USAGE, run(Map.of(), observer.toString(), "--env", "A=B"));
-        assertTrue(errors.startsWith("error: --env configures WASI, which is off: add --allow-wasi\n"), errors);
+        assertTrue(errors.startsWith("error: --env/environment configures WASI, which is off: turn it on with"
+                + " --allow-wasi/allowWasi\n"), errors);
     }
 
     @Test
-    void badWasiValuesAreUsageErrors() {
+    void badWasiValuesAreUsageErrors() throws IOException {
         for (List<String> args : List.of(List.of("--allow-wasi", "--mapdir", "nocolons"),
                 List.of("--allow-wasi", "--wasi-clock-start", "yesterday"),
                 List.of("--allow-wasi", "--wasi-clock-start", "1969-12-31T23:59:59Z"),
@@ -141,11 +143,18 @@ class MainWasiTest {
             all.add(observer.toString());
             assertEquals(Main.USAGE, run(Map.of(), all.toArray(String[]::new)), args.toString());
         }
-        assertEquals(Main.USAGE, run(Map.of(CommandLine.SOURCE_DATE_EPOCH, "soon"), observer.toString()));
-        assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH must be whole seconds"), errors);
-        assertEquals(Main.USAGE, run(Map.of(CommandLine.SOURCE_DATE_EPOCH, "-1"), observer.toString()));
-        assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH: the clock start must be between"), errors);
-        assertEquals(Main.OK, run(Map.of(CommandLine.SOURCE_DATE_EPOCH, ""), observer.toString(), "-o",
+        assertEquals(Main.USAGE, run(Map.of(Main.SOURCE_DATE_EPOCH, "soon"), observer.toString(), "--allow-wasi"));
+        assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH is 'soon', which cannot start the WASI clock: it must"
+                + " be whole seconds since 1970, from 1970 to 2100; fix it, or give --wasi-clock-start/wasiClockStart\n"),
+                errors);
+        assertEquals(Main.USAGE, run(Map.of(Main.SOURCE_DATE_EPOCH, "-1"), observer.toString(), "--allow-wasi"));
+        assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH is '-1', which cannot start the WASI clock"), errors);
+        assertEquals(Main.OK, run(Map.of(Main.SOURCE_DATE_EPOCH, "soon"), observer.toString(), "-o",
+                output.toString(), "--allow-wasi", "--wasi-clock-start", "0"), "a given clock start is used instead");
+        Path primes = Files.write(temp.resolve("primes.wasm"), Fixtures.load("primes"));
+        assertEquals(Main.OK, run(Map.of(Main.SOURCE_DATE_EPOCH, "soon"), primes.toString(), "-o",
+                output.toString()), "without WASI, the clock start is not needed");
+        assertEquals(Main.OK, run(Map.of(Main.SOURCE_DATE_EPOCH, ""), observer.toString(), "-o",
                 output.toString(), "--allow-wasi"));
     }
 

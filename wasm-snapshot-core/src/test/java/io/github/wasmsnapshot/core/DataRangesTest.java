@@ -88,7 +88,7 @@ class DataRangesTest {
             long start = 10L * i - (i > 5000 ? 1 : 0);
             runs.add(0, start, start + 1);
         }
-        DataRanges capped = runs.capAt(SnapshotOptions.DEFAULT_MAX_DATA_SEGMENTS);
+        DataRanges capped = runs.capAt(Integer.parseInt(Defaults.MAX_DATA_SEGMENTS));
 
         assertEquals(10_000, capped.size());
         assertEquals("0:50000-50010", list(capped).get(5000));

@@ -16,11 +16,11 @@ class DeterminismTest {
     void theOutputIsTheSameForAnyParallelismAndEveryRun(String fixture) throws Exception {
         byte[] input = load(fixture);
         byte[] copy = input.clone();
-        byte[] reference = snapshot(input, options().parallelism(1).build());
+        byte[] reference = snapshot(input, options().withParallelism(1).build());
 
         for (int threads : new int[] {1, 2, 7}) {
             for (int run = 0; run < 2; run++) {
-                assertArrayEquals(reference, snapshot(input, options().parallelism(threads).build()),
+                assertArrayEquals(reference, snapshot(input, options().withParallelism(threads).build()),
                         threads + " threads, run " + run);
             }
         }

@@ -27,7 +27,7 @@ class ExportsTest {
 
     @Test
     void keepInitFunctionKeepsItsExport() throws Exception {
-        byte[] output = snapshot(INPUT, options().keepInitFunction(true).build());
+        byte[] output = snapshot(INPUT, options().withKeepInitFunction(true).build());
 
         assertEquals(exportNames(INPUT), exportNames(output));
         Instance instance = instantiate(output);
@@ -38,7 +38,7 @@ class ExportsTest {
 
     @Test
     void aRenameReplacesTheExportWithTheDestinationName() throws Exception {
-        byte[] output = snapshot(INPUT, options().rename(Rename.parse("_start=main_initialized")).build());
+        byte[] output = snapshot(INPUT, options().withRename(Rename.parse("_start=main_initialized")).build());
 
         assertEquals(List.of("memory", "_start", "helper", "answer"), exportNames(output));
         assertEquals(-1, call(instantiate(INPUT), "_start"));
@@ -48,8 +48,8 @@ class ExportsTest {
     @Test
     void aRenameToANewNameAndSeveralRenames() throws Exception {
         byte[] output = snapshot(INPUT, options()
-                .rename(Rename.parse("run=helper"))
-                .rename(Rename.parse("_start=main_initialized"))
+                .withRename(Rename.parse("run=helper"))
+                .withRename(Rename.parse("_start=main_initialized"))
                 .build());
 
         assertEquals(List.of("memory", "_start", "run", "answer"), exportNames(output));
@@ -58,14 +58,14 @@ class ExportsTest {
 
     @Test
     void twoRenamesToOneDestinationAreAnError() {
-        var options = options().rename(Rename.parse("x=helper")).rename(Rename.parse("x=_start")).build();
+        var options = options().withRename(Rename.parse("x=helper")).withRename(Rename.parse("x=_start")).build();
         var e = assertThrows(SnapshotException.class, () -> snapshot(INPUT, options));
         assertTrue(e.getMessage().contains("`x`"), e.getMessage());
     }
 
     @Test
     void twoRenamesOfOneSourceAreAnError() {
-        var options = options().rename(Rename.parse("x=helper")).rename(Rename.parse("y=helper")).build();
+        var options = options().withRename(Rename.parse("x=helper")).withRename(Rename.parse("y=helper")).build();
         var e = assertThrows(SnapshotException.class, () -> snapshot(INPUT, options));
         assertTrue(e.getMessage().contains("`helper`"), e.getMessage());
     }
@@ -73,7 +73,7 @@ class ExportsTest {
     @Test
     void renamingAnExportThatIsNotAFunctionOrDoesNotExistIsAnError() {
         for (String source : new String[] {"memory", "nothing"}) {
-            var options = options().rename(Rename.parse("x=" + source)).build();
+            var options = options().withRename(Rename.parse("x=" + source)).build();
             var e = assertThrows(SnapshotException.class, () -> snapshot(INPUT, options));
             assertTrue(e.getMessage().contains("`" + source + "`"), e.getMessage());
         }

@@ -7,6 +7,7 @@ import static io.github.wasmsnapshot.testing.Fixtures.instantiate;
 import static io.github.wasmsnapshot.testing.Fixtures.load;
 import static io.github.wasmsnapshot.testing.Fixtures.options;
 import static io.github.wasmsnapshot.testing.Fixtures.snapshot;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Point 1: which export initializes the module, and the errors when it cannot. */
+/** Which export initializes the module, and the errors when it cannot. */
 class InitFunctionTest {
 
     @Test
@@ -42,7 +43,7 @@ class InitFunctionTest {
     @Test
     void theInitFunctionIsConfigurable() throws Exception {
         byte[] module = load("init-mistyped");
-        byte[] output = snapshot(module, options().initFunction("wizer.initialize").build());
+        byte[] output = snapshot(module, options().withInitFunction("wizer.initialize").build());
 
         assertEquals(1, initializedAtRuntime(module, "wizer.initialize").memory().readInt(0));
         Instance initialized = instantiate(output);
@@ -53,21 +54,39 @@ class InitFunctionTest {
     @Test
     void aMissingInitFunctionIsNamed() {
         var e = assertThrows(SnapshotException.class,
-                () -> snapshot(load("primes"), options().initFunction("setup").build()));
+                () -> snapshot(load("primes"), options().withInitFunction("setup").build()));
         assertTrue(e.getMessage().contains("no export named `setup`"), e.getMessage());
     }
 
     @Test
-    void whenOnlyWizersOlderDefaultIsExportedTheErrorSaysWhatToPass() {
-        var e = assertThrows(SnapshotException.class, () -> snapshot(load("init-mistyped")));
-        assertTrue(e.getMessage().contains("`wizer-initialize`"), e.getMessage());
-        assertTrue(e.getMessage().contains("--init-func wizer.initialize"), e.getMessage());
+    void whenOnlyWizersOlderDefaultIsExportedItRunsAndSaysSo() throws Exception {
+        byte[] module = load("init-mistyped");
+        List<String> said = new ArrayList<>();
+        byte[] output = new WasmSnapshot(SnapshotOptions.defaults(), new SnapshotListener() {
+            @Override
+            public void info(String message) {
+                said.add(message);
+            }
+        }).run(module).output();
+
+        assertArrayEquals(snapshot(module, options().withInitFunction("wizer.initialize").build()), output);
+        assertEquals(List.of("the module exports no `wizer-initialize`: running `wizer.initialize`, wizer's default"
+                + " before version 10"), said);
+    }
+
+    @Test
+    void withoutEitherDefaultTheErrorNamesBothAndTheOption() {
+        byte[] empty = {0, 'a', 's', 'm', 1, 0, 0, 0};
+        var e = assertThrows(SnapshotException.class, () -> snapshot(empty));
+        assertEquals("the module has no export named `wizer-initialize` (nor `wizer.initialize`, wizer's default"
+                + " before version 10): set --init-func/initFunction to the export that initializes the module",
+                e.getMessage());
     }
 
     @Test
     void theHintIsOnlyGivenForTheDefault() {
         var e = assertThrows(SnapshotException.class,
-                () -> snapshot(load("init-mistyped"), options().initFunction("init").build()));
+                () -> snapshot(load("init-mistyped"), options().withInitFunction("init").build()));
         assertFalse(e.getMessage().contains("wizer.initialize"), e.getMessage());
     }
 
@@ -75,7 +94,7 @@ class InitFunctionTest {
     void anInitFunctionThatIsNotAFunctionIsRefused() {
         for (String name : new String[] {"memory", "a_global"}) {
             var e = assertThrows(SnapshotException.class,
-                    () -> snapshot(load("init-mistyped"), options().initFunction(name).build()));
+                    () -> snapshot(load("init-mistyped"), options().withInitFunction(name).build()));
             assertTrue(e.getMessage().contains("`" + name + "`"), e.getMessage());
             assertTrue(e.getMessage().contains("not a function"), e.getMessage());
         }
@@ -85,7 +104,7 @@ class InitFunctionTest {
     void anInitFunctionWithParametersOrResultsIsRefused() {
         for (String name : new String[] {"takes_param", "returns_value"}) {
             var e = assertThrows(SnapshotException.class,
-                    () -> snapshot(load("init-mistyped"), options().initFunction(name).build()));
+                    () -> snapshot(load("init-mistyped"), options().withInitFunction(name).build()));
             assertTrue(e.getMessage().contains("`" + name + "`"), e.getMessage());
             assertTrue(e.getMessage().contains("[] -> []"), e.getMessage());
         }

@@ -4,8 +4,11 @@ import static io.github.wasmsnapshot.testing.Fixtures.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.wasmsnapshot.core.binary.MalformedBinaryException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,8 +70,8 @@ class MalformedInputTest {
                 }
             }
             try {
-                ModuleChecker.check(ModuleParser.parse(corrupted), SnapshotOptions.defaults());
-            } catch (SnapshotException expected) {
+                ModuleChecker.check(ModuleParser.parse(corrupted), Optional.empty(), false, List.of());
+            } catch (SnapshotException | MalformedBinaryException expected) {
                 // refused, with a message for the user
             } catch (RuntimeException | Error e) {
                 throw new AssertionError(fixture + " round " + round + ": " + e, e);

@@ -36,7 +36,7 @@ class ReactorAndStartTest {
 
     @Test
     void reactorInitializeAsTheInitFunctionRunsOnce() throws Exception {
-        Instance output = instantiate(snapshot(load("reactor"), options().initFunction("_initialize").build()));
+        Instance output = instantiate(snapshot(load("reactor"), options().withInitFunction("_initialize").build()));
 
         assertEquals(1, call(output, "trace"));
         assertEquals(1, call(output, "reactor_calls"));
@@ -47,8 +47,8 @@ class ReactorAndStartTest {
         assertTrue(exportNames(load("reactor")).contains("_initialize"));
         for (var options : new SnapshotOptions[] {
             SnapshotOptions.defaults(),
-            options().keepInitFunction(true).build(),
-            options().initFunction("_initialize").keepInitFunction(true).build()}) {
+            options().withKeepInitFunction(true).build(),
+            options().withInitFunction("_initialize").withKeepInitFunction(true).build()}) {
             var names = exportNames(snapshot(load("reactor"), options));
             assertFalse(names.contains("_initialize"), names.toString());
             assertTrue(names.contains("trace"), names.toString());

@@ -45,7 +45,7 @@ public final class SnapshotBenchmark {
         }
         DataRanges capped = Snapshotter.scan(List.of(memory), threads)
                 .mergeGapsUpTo(Snapshotter.MIN_ACTIVE_SEGMENT_OVERHEAD)
-                .capAt(SnapshotOptions.DEFAULT_MAX_DATA_SEGMENTS);
+                .capAt(Integer.parseInt(Defaults.MAX_DATA_SEGMENTS));
         System.out.printf("%d thread%s: scan %.3f s = %.2f GB/s (%.2f GB/s per thread), %,d runs -> %,d segments%n",
                 threads, threads == 1 ? " " : "s", best, bytes / best / 1e9, bytes / best / 1e9 / threads, runs,
                 capped.size());

@@ -39,9 +39,9 @@ class SparseSnapshotTest {
         byte[] output = snapshot(input);
         DataSegment[] segments = parse(output).dataSection().dataSegments();
 
-        assertEquals(SnapshotOptions.DEFAULT_MAX_DATA_SEGMENTS, segments.length);
+        assertEquals(Integer.parseInt(Defaults.MAX_DATA_SEGMENTS), segments.length);
         // all gaps are 7, so the ties go to the earliest pairs: one long segment, then single bytes
-        int merged = BYTES - SnapshotOptions.DEFAULT_MAX_DATA_SEGMENTS + 1;
+        int merged = BYTES - Integer.parseInt(Defaults.MAX_DATA_SEGMENTS) + 1;
         assertSegment(segments[0], 0, (merged - 1) * STRIDE + 1);
         assertSegment(segments[1], (long) merged * STRIDE, 1);
         assertSegment(segments[segments.length - 1], (long) (BYTES - 1) * STRIDE, 1);
@@ -57,7 +57,7 @@ class SparseSnapshotTest {
     @Test
     void aSmallerCapIsHonouredToo() throws Exception {
         for (int cap : new int[] {1, 2, 100}) {
-            byte[] output = snapshot(input, options().maxDataSegments(cap).build());
+            byte[] output = snapshot(input, options().withMaxDataSegments(cap).build());
 
             assertEquals(cap, parse(output).dataSection().dataSegmentCount(), "cap " + cap);
             assertEquals(expectedChecksum, call(instantiate(output), "checksum"), "cap " + cap);

@@ -63,7 +63,7 @@ class WasiTest {
     @Test
     void sleepingTakesNoTimeAndMovesTheClock() throws Exception {
         long start = System.nanoTime();
-        byte[] output = new WasmSnapshot(SnapshotOptions.builder().initFunction("nap").allowWasi(true).build())
+        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("nap").withWasi(WasiConfig.defaults()).build())
                 .run(fixture("observer.wasm")).output();
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "slept for real");
         assertEquals("after sleep(5): monotonic=5.001000000\n", seen(output));
@@ -73,7 +73,7 @@ class WasiTest {
     void theInitializerWritesToACopyNeverToTheHost() throws Exception {
         Path data = dataDirectory();
         FileTime hostTime = Files.getLastModifiedTime(data.resolve("hello.txt"));
-        byte[] output = new WasmSnapshot(observerOptions(data, 1).initFunction("scribble").build())
+        byte[] output = new WasmSnapshot(observerOptions(data, 1).withInitFunction("scribble").build())
                 .run(fixture("observer.wasm")).output();
         assertEquals("create=ok touch=ok mtime=946684800\nls data=M.txt,a.txt,hello.txt,new.txt,sub,z.txt,\n",
                 seen(output));
@@ -106,8 +106,8 @@ class WasiTest {
 
     @Test
     void theSeedAndTheClockStartAreOptions() throws Exception {
-        SnapshotOptions options = SnapshotOptions.builder().allowWasi(true)
-                .wasi(WasiConfig.builder().randomSeed(42).clockStart(Instant.ofEpochSecond(1_700_000_000)).build())
+        SnapshotOptions options = SnapshotOptions.builder()
+                .withWasi(WasiConfig.builder().withRandomSeed(42).withClockStart(Instant.ofEpochSecond(1_700_000_000)).build())
                 .build();
         String seen = seen(new WasmSnapshot(options).run(fixture("observer.wasm")).output());
         assertTrue(seen.contains("realtime=1700000000.001000000,"), seen);
@@ -119,8 +119,8 @@ class WasiTest {
     void realEntropyAndClockDifferRunToRunAndWarn() throws Exception {
         Warnings listener = new Warnings();
         List<String> warnings = listener.messages;
-        SnapshotOptions options = SnapshotOptions.builder().allowWasi(true)
-                .wasi(WasiConfig.builder().realEntropyAndClock(true).build()).build();
+        SnapshotOptions options = SnapshotOptions.builder()
+                .withWasi(WasiConfig.builder().withRealEntropyAndClock(true).build()).build();
         byte[] input = fixture("observer.wasm");
         byte[] first = new WasmSnapshot(options, listener).run(input).output();
         byte[] second = new WasmSnapshot(options, listener).run(input).output();
@@ -133,8 +133,8 @@ class WasiTest {
     void inheritingTheEnvironmentWarns() throws Exception {
         Warnings listener = new Warnings();
         List<String> warnings = listener.messages;
-        SnapshotOptions options = SnapshotOptions.builder().allowWasi(true)
-                .wasi(WasiConfig.builder().inheritEnvironment(true).environmentVariable("GREETING", "x").build())
+        SnapshotOptions options = SnapshotOptions.builder()
+                .withWasi(WasiConfig.builder().withInheritEnvironment(true).withEnvironmentVariable(new EnvironmentVariable("GREETING", "x")).build())
                 .build();
         String seen = seen(new WasmSnapshot(options, listener).run(fixture("observer.wasm")).output());
         assertTrue(seen.contains("GREETING=x;"), seen);
@@ -146,15 +146,15 @@ class WasiTest {
     @Test
     void aWasiCallWithWasiOffFailsAndNamesTheOption() {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(
-                SnapshotOptions.builder().initFunction("take-entropy").build()).run(fixture("calls.wasm")));
+                SnapshotOptions.builder().withInitFunction("take-entropy").build()).run(fixture("calls.wasm")));
         assertEquals("the init function `take-entropy` called the import `wasi_snapshot_preview1.random_get`,"
-                + " which is not available during initialization: WASI is off unless allowed (pass --allow-wasi,"
-                + " or set allowWasi in the Maven plugin)", e.getMessage());
+                + " which is not available during initialization: WASI is off; turn it on with"
+                + " --allow-wasi/allowWasi", e.getMessage());
     }
 
     @Test
     void entropyIsSeeded() throws Exception {
-        byte[] output = new WasmSnapshot(SnapshotOptions.builder().initFunction("take-entropy").allowWasi(true)
+        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("take-entropy").withWasi(WasiConfig.defaults())
                 .build()).run(fixture("calls.wasm")).output();
         assertEquals(0xE220A8397B1DCDAFL, instantiate(output).export("entropy").apply()[0]);
     }
@@ -162,7 +162,7 @@ class WasiTest {
     @Test
     void procExitFailsWithTheStatus() {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(
-                SnapshotOptions.builder().initFunction("exit-3").allowWasi(true).build()).run(fixture("calls.wasm")));
+                SnapshotOptions.builder().withInitFunction("exit-3").withWasi(WasiConfig.defaults()).build()).run(fixture("calls.wasm")));
         assertEquals("the init function `exit-3` called `wasi_snapshot_preview1.proc_exit` with status 3:"
                 + " an initializer must return, not exit", e.getMessage());
     }
@@ -171,8 +171,8 @@ class WasiTest {
     void aPreloadSatisfiesImportsAndStaysImported() throws Exception {
         Path helper = temp.resolve("helper.wasm");
         Files.write(helper, fixture("helper.wasm"));
-        byte[] output = new WasmSnapshot(SnapshotOptions.builder().initFunction("use-helper")
-                .preload(new Preload("helper", helper)).build()).run(fixture("calls.wasm")).output();
+        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("use-helper")
+                .withPreload(new Preload("helper", helper)).build()).run(fixture("calls.wasm")).output();
         WasmModule module = Parser.parse(output);
         assertTrue(module.importSection().stream().anyMatch(i -> i.module().equals("helper")));
         assertEquals(42, instantiate(output).export("doubled").apply()[0]);
@@ -183,7 +183,7 @@ class WasiTest {
         Path empty = temp.resolve("empty.wasm");
         Files.write(empty, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .initFunction("use-helper").preload(new Preload("helper", empty)).build()).run(fixture("calls.wasm")));
+                .withInitFunction("use-helper").withPreload(new Preload("helper", empty)).build()).run(fixture("calls.wasm")));
         assertEquals("the module imports `helper.twice`, but the preload `helper` has no function export `twice`",
                 e.getMessage());
     }
@@ -194,7 +194,7 @@ class WasiTest {
         Path other = Files.write(temp.resolve("other.wasm"), HexFormat.of().parseHex(
                 "0061736d01000000" + "010401600000" + "03020100" + "07090105747769636500" + "00" + "0a040102000b"));
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .initFunction("use-helper").preload(new Preload("helper", other)).build()).run(fixture("calls.wasm")));
+                .withInitFunction("use-helper").withPreload(new Preload("helper", other)).build()).run(fixture("calls.wasm")));
         assertEquals("the module imports `helper.twice` as [I32] -> [I32], but the preload exports it as [] -> []",
                 e.getMessage());
     }
@@ -203,7 +203,7 @@ class WasiTest {
     void aMissingPreloadFileIsNamed() {
         Path missing = temp.resolve("missing.wasm");
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .initFunction("use-helper").preload(new Preload("helper", missing)).build())
+                .withInitFunction("use-helper").withPreload(new Preload("helper", missing)).build())
                 .run(fixture("calls.wasm")));
         assertEquals("cannot read the preload `helper`: no such file " + missing, e.getMessage());
     }
@@ -211,16 +211,16 @@ class WasiTest {
     @Test
     void aMissingMappedDirectoryFails() {
         Path missing = temp.resolve("missing");
-        var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder().allowWasi(true)
-                .wasi(WasiConfig.builder().directory("data", missing).build()).build()).run(fixture("observer.wasm")));
+        var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
+                .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", missing)).build()).build()).run(fixture("observer.wasm")));
         assertEquals("cannot map the directory " + missing + " to data: no such directory " + missing, e.getMessage());
     }
 
     @Test
     void aMappedFileIsNotADirectory() throws Exception {
         Path file = Files.writeString(temp.resolve("file"), "x");
-        var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder().allowWasi(true)
-                .wasi(WasiConfig.builder().directory("data", file).build()).build()).run(fixture("observer.wasm")));
+        var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
+                .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", file)).build()).build()).run(fixture("observer.wasm")));
         assertEquals("cannot map the directory " + file + " to data: not a directory: " + file, e.getMessage());
     }
 
@@ -237,12 +237,12 @@ class WasiTest {
     }
 
     private static SnapshotOptions.Builder observerOptions(Path data, int parallelism) {
-        return SnapshotOptions.builder().allowWasi(true).parallelism(parallelism).wasi(WasiConfig.builder()
-                .environmentVariable("GREETING", "hello")
-                .environmentVariable("EMPTY", "")
-                .argument("observer")
-                .argument("--flag")
-                .directory("data", data)
+        return SnapshotOptions.builder().withParallelism(parallelism).withWasi(WasiConfig.builder()
+                .withEnvironmentVariable(new EnvironmentVariable("GREETING", "hello"))
+                .withEnvironmentVariable(new EnvironmentVariable("EMPTY", ""))
+                .withArgument("observer")
+                .withArgument("--flag")
+                .withDirectory(new MappedDirectory("data", data))
                 .build());
     }
 

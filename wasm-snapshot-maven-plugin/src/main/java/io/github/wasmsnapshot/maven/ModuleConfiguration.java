@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One {@code <module>} of the {@code modules} parameter: a module whose input, output or options differ from the
- * execution's. Every field left out takes the execution's value.
+ * execution's. Every option left out takes the execution's value.
  */
 public class ModuleConfiguration {
     /** The module to pre-initialize. Required. */
@@ -17,17 +17,17 @@ public class ModuleConfiguration {
      */
     File output;
 
-    /* The options, each as the goal's parameter of the same name; null (left out) takes the goal's value. */
+    /* The options a module may override, each as the goal's parameter of the same name (see ParameterValues). */
 
     String initFunction;
 
     List<String> renameFunctions;
 
-    Boolean keepInitFunction;
+    String keepInitFunction;
 
-    Integer maxDataSegments;
+    String maxDataSegments;
 
     List<String> preloads;
 
-    Boolean allowWasi;
+    String allowWasi;
 }

@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.maven;
 
+import io.github.wasmsnapshot.core.Configuration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,8 +16,8 @@ import org.codehaus.plexus.util.DirectoryScanner;
  * The result is sorted by input path, so modules are always processed in the same order.
  */
 final class ModuleDiscovery {
-    /** One module to pre-initialize, with its effective options. */
-    record PlannedModule(Path input, Path output, ModuleOptions options) {}
+    /** One module to pre-initialize, with its options as configured: the execution's, overridden by its entry's. */
+    record PlannedModule(Path input, Path output, Configuration configuration) {}
 
     private final Path basedir;
     private final Path inputDirectory;
@@ -28,12 +29,12 @@ final class ModuleDiscovery {
         this.outputDirectory = basedir.resolve(outputDirectory).normalize();
     }
 
-    List<PlannedModule> find(List<String> includes, List<String> excludes, ModuleOptions defaults,
+    List<PlannedModule> find(List<String> includes, List<String> excludes, Configuration execution,
             List<ModuleConfiguration> entries) throws MojoExecutionException {
         Map<Path, PlannedModule> modules = new TreeMap<>();
         for (String relative : scan(includes, excludes)) {
             Path input = inputDirectory.resolve(relative);
-            modules.put(input, new PlannedModule(input, defaultOutput(input), defaults));
+            modules.put(input, new PlannedModule(input, defaultOutput(input), execution));
         }
         for (ModuleConfiguration entry : entries == null ? List.<ModuleConfiguration>of() : entries) {
             if (entry.input == null) {
@@ -41,7 +42,8 @@ final class ModuleDiscovery {
             }
             Path input = basedir.resolve(entry.input.toPath()).normalize();
             Path output = entry.output == null ? defaultOutput(input) : basedir.resolve(entry.output.toPath()).normalize();
-            modules.put(input, new PlannedModule(input, output, defaults.overriddenBy(entry)));
+            modules.put(input, new PlannedModule(input, output,
+                    execution.overriddenBy(ParameterValues.read(entry))));
         }
         requireDistinctOutputs(modules.values());
         return List.copyOf(modules.values());

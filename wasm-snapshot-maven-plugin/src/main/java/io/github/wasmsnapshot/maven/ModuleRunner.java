@@ -2,11 +2,11 @@ package io.github.wasmsnapshot.maven;
 
 import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
+import io.github.wasmsnapshot.core.SnapshotInput;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.SnapshotResult;
 import io.github.wasmsnapshot.core.WasmSnapshot;
-import io.github.wasmsnapshot.maven.ModuleDiscovery.PlannedModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,14 +32,17 @@ final class ModuleRunner {
         this.fingerprints = fingerprints;
     }
 
+    /** A planned module with its options resolved. */
+    record ResolvedModule(Path input, Path output, SnapshotOptions options) {}
+
     /** @return one line per failed module: its input and why it failed */
-    List<String> runAll(List<PlannedModule> modules) {
+    List<String> runAll(List<ResolvedModule> modules) {
         List<String> failures = new ArrayList<>();
-        for (PlannedModule module : modules) {
+        for (ResolvedModule module : modules) {
             String name = display(module.input()) + " -> " + display(module.output());
             try {
                 log.info(name + ": " + run(module, name));
-            } catch (SnapshotException | IOException | IllegalArgumentException e) {
+            } catch (SnapshotException | IOException e) {
                 String failure = display(module.input()) + ": " + reason(e);
                 log.error(failure);
                 log.debug(e);
@@ -51,18 +54,16 @@ final class ModuleRunner {
     }
 
     /** @return what happened, for the module's info line */
-    private String run(PlannedModule module, String name) throws SnapshotException, IOException {
-        byte[] input = Files.readAllBytes(module.input());
-        SnapshotOptions options = module.options().toSnapshotOptions(basedir);
-        String fingerprint = fingerprints.of(input, module.options(), options);
-        if (fingerprints.isUpToDate(module.output(), fingerprint)) {
-            fingerprints.record(module.output(), fingerprint);
+    private String run(ResolvedModule module, String name) throws SnapshotException, IOException {
+        WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener(name));
+        SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
+        if (fingerprints.isUpToDate(module.output(), input.digest())) {
+            fingerprints.record(module.output(), input.digest());
             return "up to date";
         }
-        log.debug(name + ": " + module.options());
-        SnapshotResult result = new WasmSnapshot(options, listener(name)).run(input);
+        SnapshotResult result = snapshot.run(input);
         OutputFiles.write(module.output(), result.output());
-        fingerprints.record(module.output(), fingerprint);
+        fingerprints.record(module.output(), input.digest());
         return result.report().summary();
     }
 
@@ -71,6 +72,11 @@ final class ModuleRunner {
             @Override
             public void debug(String message) {
                 log.debug(name + ": " + message);
+            }
+
+            @Override
+            public void info(String message) {
+                log.info(name + ": " + message);
             }
 
             @Override

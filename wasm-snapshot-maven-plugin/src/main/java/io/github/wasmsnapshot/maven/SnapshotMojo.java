@@ -1,13 +1,17 @@
 package io.github.wasmsnapshot.maven;
 
-import io.github.wasmsnapshot.core.SnapshotOptions;
-import io.github.wasmsnapshot.core.WasiConfig;
+import io.github.wasmsnapshot.core.ClockStartDefault;
+import io.github.wasmsnapshot.core.Configuration;
+import io.github.wasmsnapshot.core.Defaults;
+import io.github.wasmsnapshot.core.OptionException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -45,8 +49,16 @@ public class SnapshotMojo extends AbstractMojo {
     @Parameter(property = "wasm-snapshot.outputDirectory", defaultValue = "${project.build.outputDirectory}")
     File outputDirectory;
 
-    /** The export that initializes a module; it must have type {@code [] -> []}. */
-    @Parameter(property = "wasm-snapshot.initFunction", defaultValue = SnapshotOptions.DEFAULT_INIT_FUNCTION)
+    /*
+     * The snapshot options: each field is named as its SnapshotOption's parameter and holds the text the POM gives
+     * (see ParameterValues), so the core parses every value, with the command line's messages.
+     */
+
+    /**
+     * The export that initializes a module; it must have type {@code [] -> []}. Left at the default, a module that
+     * exports only {@code wizer.initialize} (wizer's default before version 10) runs that one.
+     */
+    @Parameter(property = "wasm-snapshot.initFunction", defaultValue = Defaults.INIT_FUNCTION)
     String initFunction;
 
     /**
@@ -57,12 +69,12 @@ public class SnapshotMojo extends AbstractMojo {
     List<String> renameFunctions;
 
     /** Keep exporting the init function from the output. */
-    @Parameter(property = "wasm-snapshot.keepInitFunction", defaultValue = "false")
-    boolean keepInitFunction;
+    @Parameter(property = "wasm-snapshot.keepInitFunction", defaultValue = Defaults.FALSE)
+    String keepInitFunction;
 
     /** The most data segments a snapshot emits; the smallest gaps between them are merged first, as wizer does. */
-    @Parameter(property = "wasm-snapshot.maxDataSegments", defaultValue = "" + SnapshotOptions.DEFAULT_MAX_DATA_SEGMENTS)
-    int maxDataSegments;
+    @Parameter(property = "wasm-snapshot.maxDataSegments", defaultValue = Defaults.MAX_DATA_SEGMENTS)
+    String maxDataSegments;
 
     /**
      * Modules instantiated before each module, each {@code NAME=FILE} (wizer's {@code --preload}): the imports from
@@ -78,14 +90,14 @@ public class SnapshotMojo extends AbstractMojo {
      * On, WASI is deterministic unless {@code wasiRealEntropyAndClock}: seeded entropy, a virtual clock, only the
      * environment, arguments and directories given below, an empty stdin; stdout goes to the build log as info,
      * stderr as warnings. The {@code wasi*}, {@code environment}, {@code inheritEnvironment} and directory
-     * parameters apply only to modules with WASI on.
+     * parameters apply to the modules with WASI on; giving them while WASI is off for every module is an error.
      */
-    @Parameter(property = "wasm-snapshot.allowWasi", defaultValue = "false")
-    boolean allowWasi;
+    @Parameter(property = "wasm-snapshot.allowWasi", defaultValue = Defaults.FALSE)
+    String allowWasi;
 
     /** Seeds the deterministic stream that WASI's {@code random_get} returns. */
-    @Parameter(property = "wasm-snapshot.wasiRandomSeed", defaultValue = "" + WasiConfig.DEFAULT_RANDOM_SEED)
-    long wasiRandomSeed;
+    @Parameter(property = "wasm-snapshot.wasiRandomSeed", defaultValue = Defaults.WASI_RANDOM_SEED)
+    String wasiRandomSeed;
 
     /**
      * Where WASI's virtual realtime clock starts (it advances 1 ms at every read; the monotonic clock starts at
@@ -101,8 +113,8 @@ public class SnapshotMojo extends AbstractMojo {
      * Wizer's behaviour instead of the deterministic one: WASI returns real entropy and the system clocks. Warns:
      * the output is then not reproducible.
      */
-    @Parameter(property = "wasm-snapshot.wasiRealEntropyAndClock", defaultValue = "false")
-    boolean wasiRealEntropyAndClock;
+    @Parameter(property = "wasm-snapshot.wasiRealEntropyAndClock", defaultValue = Defaults.FALSE)
+    String wasiRealEntropyAndClock;
 
     /** Environment variables the initializer sees, sorted by name; none by default. */
     @Parameter
@@ -112,8 +124,8 @@ public class SnapshotMojo extends AbstractMojo {
      * Also pass the environment Maven runs in (sorted by name; {@code environment} overrides it). Warns: the output
      * may then depend on the machine and the user. Its values are part of the up-to-date check.
      */
-    @Parameter(property = "wasm-snapshot.inheritEnvironment", defaultValue = "false")
-    boolean inheritEnvironment;
+    @Parameter(property = "wasm-snapshot.inheritEnvironment", defaultValue = Defaults.FALSE)
+    String inheritEnvironment;
 
     /** The initializer's {@code argv}; none by default. */
     @Parameter(property = "wasm-snapshot.wasiArguments")
@@ -155,9 +167,6 @@ public class SnapshotMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution.executionId}", readonly = true, required = true)
     String executionId;
 
-    @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
-    String pluginVersion;
-
     /** The default of {@code wasiClockStart}. */
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     String outputTimestamp;
@@ -169,19 +178,18 @@ public class SnapshotMojo extends AbstractMojo {
             return;
         }
         Path base = basedir.toPath().toAbsolutePath().normalize();
-        ModuleOptions defaults = new ModuleOptions(initFunction, renameFunctions, keepInitFunction, maxDataSegments,
-                preloads, allowWasi, wasiParameters(base));
         List<ModuleDiscovery.PlannedModule> planned = new ModuleDiscovery(base, inputDirectory.toPath(),
-                outputDirectory.toPath()).find(includes, excludes, defaults, modules);
+                outputDirectory.toPath()).find(includes, excludes, ParameterValues.read(this), modules);
         if (planned.isEmpty()) {
             getLog().info("No WebAssembly modules in " + inputDirectory);
             return;
         }
+        List<ModuleRunner.ResolvedModule> resolved = resolve(planned, base);
         Path fingerprintFile = base.resolve(stateDirectory.toPath()).resolve(executionId + ".sha256");
         List<String> failures;
         try {
-            Fingerprints fingerprints = Fingerprints.load(fingerprintFile, pluginVersion);
-            failures = new ModuleRunner(getLog(), base, fingerprints).runAll(planned);
+            Fingerprints fingerprints = Fingerprints.load(fingerprintFile);
+            failures = new ModuleRunner(getLog(), base, fingerprints).runAll(resolved);
             fingerprints.save();
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read or write " + fingerprintFile + ": " + e, e);
@@ -195,31 +203,38 @@ public class SnapshotMojo extends AbstractMojo {
         }
     }
 
-    /** The WASI parameters, checked once for the execution rather than once per module. */
-    private WasiParameters wasiParameters(Path base) throws MojoExecutionException {
-        WasiParameters wasi = new WasiParameters(wasiRandomSeed, clockStart(), wasiRealEntropyAndClock, environment,
-                inheritEnvironment, wasiArguments, directories, mappedDirectories);
+    /**
+     * Every module's options, or every configuration error at once, before any module runs: an error of an
+     * execution-wide parameter once, one of a module's entry with the module's name.
+     */
+    private List<ModuleRunner.ResolvedModule> resolve(List<ModuleDiscovery.PlannedModule> planned, Path base)
+            throws MojoExecutionException {
+        ClockStartDefault clockStart = ClockStartDefault.outputTimestamp(outputTimestamp);
+        List<ModuleRunner.ResolvedModule> resolved = new ArrayList<>();
+        Map<String, List<Path>> errors = new LinkedHashMap<>();
         try {
-            wasi.toWasiConfig(base);
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("wasm-snapshot: " + e.getMessage(), e);
+            Configuration.requireWasiWhereConfigured(
+                    planned.stream().map(ModuleDiscovery.PlannedModule::configuration).toList());
+        } catch (OptionException e) {
+            errors.put(e.getMessage(), planned.stream().map(ModuleDiscovery.PlannedModule::input).toList());
         }
-        return wasi;
-    }
-
-    /** {@code wasiClockStart}, else {@code outputTimestamp}, else null: the core's default. */
-    Instant clockStart() throws MojoExecutionException {
-        if (wasiClockStart != null && !wasiClockStart.isBlank()) {
-            return ClockStart.parse(wasiClockStart.strip()).orElseThrow(() -> new MojoExecutionException(
-                    "wasm-snapshot: wasiClockStart must be an ISO-8601 instant (2024-01-01T00:00:00Z) or seconds since"
-                            + " 1970, got '" + wasiClockStart + "'"));
+        for (ModuleDiscovery.PlannedModule module : planned) {
+            try {
+                resolved.add(new ModuleRunner.ResolvedModule(module.input(), module.output(),
+                        module.configuration().resolve(base, clockStart)));
+            } catch (OptionException e) {
+                for (String problem : e.problems()) {
+                    errors.computeIfAbsent(problem, message -> new ArrayList<>()).add(module.input());
+                }
+            }
         }
-        String timestamp = outputTimestamp == null ? "" : outputTimestamp.strip();
-        if (timestamp.length() < 2 && !timestamp.matches("[0-9]")) {
-            return null; // none, or one character: Maven's way to unset an inherited value
+        if (!errors.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            errors.forEach((message, inputs) -> lines.add(inputs.size() == planned.size() ? message
+                    : inputs.stream().map(input -> base.relativize(input).toString())
+                            .collect(Collectors.joining(", ")) + ": " + message));
+            throw new MojoExecutionException("wasm-snapshot: " + String.join("\n  ", lines));
         }
-        return ClockStart.parse(timestamp).orElseThrow(() -> new MojoExecutionException(
-                "wasm-snapshot: cannot read project.build.outputTimestamp '" + outputTimestamp + "' as the WASI clock"
-                        + " start: it must be an ISO-8601 date-time with offset or seconds since 1970"));
+        return resolved;
     }
 }

@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wasmsnapshot.core.ClockStartDefault;
+import io.github.wasmsnapshot.core.MappedDirectory;
+import io.github.wasmsnapshot.core.Preload;
+import io.github.wasmsnapshot.core.Rename;
+import io.github.wasmsnapshot.core.SnapshotOption;
+import io.github.wasmsnapshot.core.SnapshotOptions;
+import io.github.wasmsnapshot.core.WasiConfig;
 import java.io.File;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -30,24 +40,27 @@ class SnapshotMojoConfigurationTest {
         assertUnset(mojo.excludes);
         assertEquals("wizer-initialize", mojo.initFunction);
         assertUnset(mojo.renameFunctions);
-        assertFalse(mojo.keepInitFunction);
-        assertEquals(10_000, mojo.maxDataSegments);
+        assertEquals("false", mojo.keepInitFunction);
+        assertEquals("10000", mojo.maxDataSegments);
         assertFalse(mojo.skip);
         assertNull(mojo.modules);
         assertTrue(mojo.inputDirectory.toPath().endsWith("src/main/wasm"), mojo.inputDirectory.toString());
 
         assertUnset(mojo.preloads);
-        assertFalse(mojo.allowWasi);
-        assertEquals(0, mojo.wasiRandomSeed);
+        assertEquals("false", mojo.allowWasi);
+        assertEquals("0", mojo.wasiRandomSeed);
         assertNull(mojo.wasiClockStart);
-        assertFalse(mojo.wasiRealEntropyAndClock);
+        assertEquals("false", mojo.wasiRealEntropyAndClock);
         assertTrue(mojo.environment == null || mojo.environment.isEmpty(), String.valueOf(mojo.environment));
-        assertFalse(mojo.inheritEnvironment);
+        assertEquals("false", mojo.inheritEnvironment);
         assertUnset(mojo.wasiArguments);
         assertUnset(mojo.directories);
         assertUnset(mojo.mappedDirectories);
         assertNull(mojo.outputTimestamp);
-        assertNull(mojo.clockStart(), "no outputTimestamp: the core's default clock start");
+
+        SnapshotOptions options = ParameterValues.read(mojo).resolve(Path.of("/p"), ClockStartDefault.NONE);
+        assertEquals(Optional.empty(), options.initFunction(), "the default, with wizer's older default as fallback");
+        assertEquals(Optional.empty(), options.wasi());
     }
 
     @Test
@@ -59,20 +72,35 @@ class SnapshotMojoConfigurationTest {
         assertTrue(mojo.outputDirectory.toPath().endsWith("out"), mojo.outputDirectory.toString());
         assertEquals("init", mojo.initFunction);
         assertEquals(List.of("main=run", "a=b"), mojo.renameFunctions);
-        assertTrue(mojo.keepInitFunction);
-        assertEquals(5, mojo.maxDataSegments);
+        assertEquals("true", mojo.keepInitFunction);
+        assertEquals("5", mojo.maxDataSegments);
         assertTrue(mojo.skip);
         assertEquals(List.of("helper=lib/helper.wasm"), mojo.preloads);
-        assertTrue(mojo.allowWasi);
-        assertEquals(-7, mojo.wasiRandomSeed);
+        assertEquals("true", mojo.allowWasi);
+        assertEquals("-7", mojo.wasiRandomSeed);
         assertEquals("2024-01-01T00:00:00Z", mojo.wasiClockStart);
-        assertTrue(mojo.wasiRealEntropyAndClock);
+        assertEquals("true", mojo.wasiRealEntropyAndClock);
         assertEquals(Map.of("ZED", "last", "ALPHA", "first"), mojo.environment);
-        assertTrue(mojo.inheritEnvironment);
+        assertEquals("true", mojo.inheritEnvironment);
         assertEquals(List.of("prog", "--flag"), mojo.wasiArguments);
         assertEquals(List.of("data"), mojo.directories);
         assertEquals(List.of("/assets::src/main/assets"), mojo.mappedDirectories);
-        assertEquals(Instant.parse("2024-01-01T00:00:00Z"), mojo.clockStart());
+
+        SnapshotOptions options = ParameterValues.read(mojo).resolve(Path.of("/p"), ClockStartDefault.NONE);
+        assertEquals(Optional.of("init"), options.initFunction());
+        assertEquals(List.of(new Rename("main", "run"), new Rename("a", "b")), options.renames());
+        assertTrue(options.keepInitFunction());
+        assertEquals(5, options.maxDataSegments());
+        assertEquals(List.of(new Preload("helper", Path.of("/p/lib/helper.wasm"))), options.preloads());
+        WasiConfig wasi = options.wasi().orElseThrow();
+        assertEquals(-7, wasi.randomSeed());
+        assertEquals(Instant.parse("2024-01-01T00:00:00Z"), wasi.clockStart());
+        assertTrue(wasi.realEntropyAndClock());
+        assertEquals(List.of("ALPHA", "ZED"), List.copyOf(wasi.environment().keySet()), "sorted by name");
+        assertTrue(wasi.inheritEnvironment());
+        assertEquals(List.of("prog", "--flag"), wasi.arguments());
+        assertEquals(List.of(new MappedDirectory("data", Path.of("/p/data")),
+                new MappedDirectory("/assets", Path.of("/p/src/main/assets"))), wasi.directories());
 
         assertEquals(2, mojo.modules.size());
         ModuleConfiguration one = mojo.modules.get(0);
@@ -80,10 +108,10 @@ class SnapshotMojoConfigurationTest {
         assertEquals(new File("out/renamed.wasm").toPath(), tail(one.output, 2));
         assertEquals("setup", one.initFunction);
         assertEquals(List.of("x=y"), one.renameFunctions);
-        assertEquals(Boolean.FALSE, one.keepInitFunction);
-        assertEquals(7, one.maxDataSegments);
+        assertEquals("false", one.keepInitFunction);
+        assertEquals("7", one.maxDataSegments);
         assertEquals(List.of("other=lib/other.wasm"), one.preloads);
-        assertEquals(Boolean.FALSE, one.allowWasi);
+        assertEquals("false", one.allowWasi);
         ModuleConfiguration two = mojo.modules.get(1);
         assertEquals(new File("modules/two.wasm").toPath(), tail(two.input, 2));
         assertNull(two.output);
@@ -95,16 +123,25 @@ class SnapshotMojoConfigurationTest {
         assertNull(two.allowWasi);
     }
 
-    /** Every parameter that makes sense on the command line has the user property {@code wasm-snapshot.NAME}. */
+    /**
+     * Every snapshot option is a parameter named as the option says, with the option's default; every parameter that
+     * makes sense on the command line has the user property {@code wasm-snapshot.NAME}.
+     */
     @Test
-    void userProperties() throws Exception {
+    void parametersOfTheDescriptor() throws Exception {
         Map<String, Element> parameters = new HashMap<>();
+        List<String> names = new ArrayList<>();
         try (InputStream in = getClass().getResourceAsStream("/META-INF/maven/plugin.xml")) {
             Document descriptor = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
             NodeList mojos = descriptor.getElementsByTagName("mojo");
             for (int m = 0; m < mojos.getLength(); m++) {
                 Element mojo = (Element) mojos.item(m);
                 if (mojo.getElementsByTagName("goal").item(0).getTextContent().equals("snapshot")) {
+                    NodeList declared = ((Element) mojo.getElementsByTagName("parameters").item(0))
+                            .getElementsByTagName("name");
+                    for (int i = 0; i < declared.getLength(); i++) {
+                        names.add(declared.item(i).getTextContent());
+                    }
                     NodeList configuration = mojo.getElementsByTagName("configuration").item(0).getChildNodes();
                     for (int i = 0; i < configuration.getLength(); i++) {
                         if (configuration.item(i) instanceof Element parameter) {
@@ -116,6 +153,15 @@ class SnapshotMojoConfigurationTest {
         }
         Map<String, String> expressions = new HashMap<>();
         parameters.forEach((name, parameter) -> expressions.put(name, parameter.getTextContent()));
+        for (SnapshotOption option : SnapshotOption.values()) {
+            if (option.parameter() != null) {
+                assertTrue(names.contains(option.parameter()), option.toString());
+                Element parameter = parameters.get(option.parameter());
+                String defaultValue = parameter == null ? "" : parameter.getAttribute("default-value");
+                assertEquals(option.defaultValue() == null ? "" : option.defaultValue(), defaultValue,
+                        option.toString());
+            }
+        }
         for (String name : List.of("inputDirectory", "includes", "excludes", "outputDirectory", "initFunction",
                 "renameFunctions", "keepInitFunction", "maxDataSegments", "skip", "preloads", "allowWasi",
                 "wasiRandomSeed", "wasiClockStart", "wasiRealEntropyAndClock", "inheritEnvironment", "wasiArguments",
@@ -131,8 +177,8 @@ class SnapshotMojoConfigurationTest {
         assertTrue(list == null || list.isEmpty(), String.valueOf(list));
     }
 
-    private static java.nio.file.Path tail(File file, int names) {
-        java.nio.file.Path path = file.toPath();
+    private static Path tail(File file, int names) {
+        Path path = file.toPath();
         return path.subpath(path.getNameCount() - names, path.getNameCount());
     }
 }

@@ -3,7 +3,6 @@ package io.github.wasmsnapshot.maven;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
@@ -36,7 +36,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the goal does with the modules of a project: the mojo built by hand, on a project in a temporary directory. */
+/**
+ * What the goal does with the modules of a project: the mojo made through the plugin descriptor (so every parameter
+ * has its declared default), its project's paths moved to a project in a temporary directory.
+ */
+@MojoTest
 class SnapshotMojoTest {
     @TempDir
     Path project;
@@ -45,17 +49,14 @@ class SnapshotMojoTest {
     private SnapshotMojo mojo;
 
     @BeforeEach
-    void newMojo() {
-        mojo = new SnapshotMojo();
+    @InjectMojo(goal = "snapshot", pom = "src/test/resources/unit/defaults/pom.xml")
+    void newMojo(SnapshotMojo injected) {
+        mojo = injected;
         mojo.basedir = project.toFile();
         mojo.inputDirectory = project.resolve("src/main/wasm").toFile();
         mojo.outputDirectory = project.resolve("target/classes").toFile();
         mojo.stateDirectory = project.resolve("target/wasm-snapshot").toFile();
-        mojo.includes = List.of("**/*.wasm");
-        mojo.initFunction = "wizer-initialize";
-        mojo.maxDataSegments = 10_000;
         mojo.executionId = "default";
-        mojo.pluginVersion = "test";
         mojo.setLog(new SystemStreamLog() {
             @Override
             public void info(CharSequence line) {
@@ -130,7 +131,7 @@ class SnapshotMojoTest {
         assertEquals(List.of("[INFO] src/main/wasm/counter.wasm -> target/classes/counter.wasm: up to date"), log);
 
         log.clear();
-        mojo.keepInitFunction = true;
+        mojo.keepInitFunction = "true";
         mojo.execute();
         assertFalse(log.get(0).endsWith("up to date"), log.get(0));
         assertTrue(exports(output).contains("wizer-initialize"));
@@ -149,7 +150,7 @@ class SnapshotMojoTest {
         fixture("counter.wasm", "src/main/wasm/counter.wasm");
 
         log.clear();
-        mojo.keepInitFunction = false;
+        mojo.keepInitFunction = "false";
         mojo.execute();
         assertArrayEquals(first, Files.readAllBytes(output));
     }
@@ -196,7 +197,7 @@ class SnapshotMojoTest {
         fixture("counter.wasm", "elsewhere/extra.wasm");
         mojo.modules = List.of(
                 entry("src/main/wasm/kept.wasm", "target/special/kept.wasm", e -> {
-                    e.keepInitFunction = true;
+                    e.keepInitFunction = "true";
                     e.renameFunctions = List.of("answer=value");
                 }),
                 entry("elsewhere/extra.wasm", null, e -> e.initFunction = "value"));
@@ -212,14 +213,19 @@ class SnapshotMojoTest {
     }
 
     @Test
-    void anInvalidOptionFailsItsModule() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/counter.wasm");
+    void everyInvalidOptionIsReportedBeforeAnyModuleRuns() throws Exception {
+        fixture("counter.wasm", "src/main/wasm/a.wasm");
+        fixture("counter.wasm", "src/main/wasm/b.wasm");
         mojo.renameFunctions = List.of("nonsense");
+        mojo.modules = List.of(entry("src/main/wasm/b.wasm", null, e -> e.maxDataSegments = "none"));
 
-        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+        MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
 
-        assertEquals("wasm-snapshot failed: src/main/wasm/counter.wasm: a rename must look like DST=SRC, got 'nonsense'",
-                failure.getMessage());
+        assertEquals("wasm-snapshot: --rename-func/renameFunctions: a rename must look like DST=SRC, got 'nonsense'",
+                refused.getMessage().lines().findFirst().orElseThrow());
+        assertEquals(List.of("  src/main/wasm/b.wasm: --max-data-segments/maxDataSegments: takes a whole number, got"
+                + " 'none'"), refused.getMessage().lines().skip(1).toList());
+        assertFalse(Files.exists(project.resolve("target/classes")), "no module ran");
     }
 
     @Test
@@ -270,7 +276,7 @@ class SnapshotMojoTest {
 
         @BeforeEach
         void observer() throws IOException {
-            mojo.allowWasi = true;
+            mojo.allowWasi = "true";
             mojo.mappedDirectories = List.of("data::src/test/data");
             Files.createDirectories(project.resolve("src/test/data/sub"));
             Files.writeString(project.resolve("src/test/data/hello.txt"), "hello, world\n");
@@ -283,7 +289,7 @@ class SnapshotMojoTest {
             mojo.environment = new LinkedHashMap<>(Map.of("ZED", "last", "ALPHA", "first"));
             mojo.environment.put("EMPTY", null);
             mojo.wasiArguments = List.of("observer", "--flag");
-            mojo.wasiRandomSeed = 4;
+            mojo.wasiRandomSeed = "4";
 
             mojo.execute();
 
@@ -303,29 +309,27 @@ class SnapshotMojoTest {
 
         @Test
         void theClockStartsAtTheOutputTimestampUnlessGiven() throws Exception {
+            fixture("wasi/observer.wasm", OBSERVER);
+            Path output = project.resolve("target/classes/observer.wasm");
             mojo.outputTimestamp = "2026-01-01T01:00:00+01:00";
-            assertEquals(Instant.parse("2026-01-01T00:00:00Z"), mojo.clockStart());
+            mojo.execute();
+            assertTrue(seen(output).contains("\nrealtime=1767225600.001000000,"), seen(output));
+
             mojo.outputTimestamp = "1767225600";
-            assertEquals(Instant.parse("2026-01-01T00:00:00Z"), mojo.clockStart());
             mojo.wasiClockStart = "2024-06-01T12:00:00Z";
-            assertEquals(Instant.parse("2024-06-01T12:00:00Z"), mojo.clockStart());
-            mojo.wasiClockStart = "0";
-            assertEquals(Instant.EPOCH, mojo.clockStart());
+            mojo.execute();
+            assertTrue(seen(output).contains("\nrealtime=1717243200.001000000,"), seen(output));
 
             mojo.wasiClockStart = null;
-            mojo.outputTimestamp = null;
-            assertNull(mojo.clockStart(), "the core's default");
             mojo.outputTimestamp = "x";
-            assertNull(mojo.clockStart(), "one character is none, as in Maven");
+            mojo.execute();
+            assertTrue(seen(output).contains("\nrealtime=946684800.001000000,"), "one character is none, as in Maven");
 
             mojo.outputTimestamp = "yesterday";
-            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::clockStart);
-            assertEquals("wasm-snapshot: cannot read project.build.outputTimestamp 'yesterday' as the WASI clock start:"
-                    + " it must be an ISO-8601 date-time with offset or seconds since 1970", refused.getMessage());
-            mojo.wasiClockStart = "soon";
-            refused = assertThrows(MojoExecutionException.class, mojo::clockStart);
-            assertEquals("wasm-snapshot: wasiClockStart must be an ISO-8601 instant (2024-01-01T00:00:00Z) or seconds"
-                    + " since 1970, got 'soon'", refused.getMessage());
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
+            assertEquals("wasm-snapshot: project.build.outputTimestamp is 'yesterday', which cannot start the WASI"
+                    + " clock: it must be seconds since 1970 or an ISO-8601 date-time with offset, from 1970 to 2100;"
+                    + " fix it, or give --wasi-clock-start/wasiClockStart", refused.getMessage());
         }
 
         @Test
@@ -344,12 +348,13 @@ class SnapshotMojoTest {
 
             MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
 
-            assertEquals("wasm-snapshot: a mapped directory must look like GUEST::HOST, got 'data'", refused.getMessage());
+            assertEquals("wasm-snapshot: --mapdir/mappedDirectories: a mapped directory must look like GUEST::HOST,"
+                    + " got 'data'", refused.getMessage());
             mojo.mappedDirectories = null;
             mojo.wasiClockStart = "2200-01-01T00:00:00Z";
             refused = assertThrows(MojoExecutionException.class, mojo::execute);
-            assertEquals("wasm-snapshot: the clock start must be between 1970-01-01T00:00:00Z and 2100-01-01T00:00:00Z,"
-                    + " got 2200-01-01T00:00:00Z", refused.getMessage());
+            assertEquals("wasm-snapshot: --wasi-clock-start/wasiClockStart: must be between 1970-01-01T00:00:00Z and"
+                    + " 2100-01-01T00:00:00Z, got 2200-01-01T00:00:00Z", refused.getMessage());
         }
 
         @Test
@@ -369,8 +374,8 @@ class SnapshotMojoTest {
         @Test
         void realEntropyAndClockAndTheInheritedEnvironmentWarn() throws Exception {
             fixture("wasi/observer.wasm", OBSERVER);
-            mojo.wasiRealEntropyAndClock = true;
-            mojo.inheritEnvironment = true;
+            mojo.wasiRealEntropyAndClock = "true";
+            mojo.inheritEnvironment = "true";
 
             mojo.execute();
 
@@ -391,11 +396,11 @@ class SnapshotMojoTest {
             assertRedone(true, () -> mojo.outputTimestamp = "2026-01-02T00:00:00Z");
             assertTrue(seen(project.resolve("target/classes/observer.wasm")).contains("\nrealtime=1767312000.001000000,"));
             assertRedone(true, () -> mojo.wasiClockStart = "0");
-            assertRedone(true, () -> mojo.wasiRandomSeed = 1);
+            assertRedone(true, () -> mojo.wasiRandomSeed = "1");
             assertRedone(true, () -> mojo.environment = Map.of("A", "1"));
             assertRedone(true, () -> mojo.wasiArguments = List.of("x"));
-            assertRedone(true, () -> mojo.wasiRealEntropyAndClock = true);
-            assertRedone(true, () -> mojo.wasiRealEntropyAndClock = false);
+            assertRedone(true, () -> mojo.wasiRealEntropyAndClock = "true");
+            assertRedone(true, () -> mojo.wasiRealEntropyAndClock = "false");
             assertRedone(true, () -> Files.writeString(project.resolve("src/test/data/hello.txt"), "changed\n"));
             assertRedone(true, () -> Files.writeString(project.resolve("src/test/data/sub/new.txt"), ""));
             assertRedone(false, () -> Files.setLastModifiedTime(project.resolve("src/test/data/hello.txt"),
@@ -404,26 +409,38 @@ class SnapshotMojoTest {
         }
 
         @Test
-        void withWasiOffItsParametersDoNotMatter() throws Exception {
+        void withWasiOffTheBuildsTimeDoesNotMatter() throws Exception {
             fixture("counter.wasm", "src/main/wasm/counter.wasm");
-            mojo.allowWasi = false;
+            mojo.allowWasi = "false";
+            mojo.mappedDirectories = null;
             mojo.outputTimestamp = "2026-01-01T00:00:00Z";
             mojo.execute();
 
             assertRedone(false, () -> mojo.outputTimestamp = "2026-01-02T00:00:00Z");
-            assertRedone(false, () -> Files.writeString(project.resolve("src/test/data/hello.txt"), "changed\n"));
-            assertRedone(true, () -> mojo.allowWasi = true);
+            assertRedone(true, () -> mojo.allowWasi = "true");
+        }
+
+        @Test
+        void wasiParametersWithWasiOffForEveryModuleAreRefused() throws Exception {
+            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            mojo.allowWasi = "false";
+
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
+
+            assertEquals("wasm-snapshot: --mapdir/mappedDirectories configures WASI, which is off: turn it on with"
+                    + " --allow-wasi/allowWasi", refused.getMessage());
         }
 
         @Test
         void aWasiCallWithWasiOffFailsTheModule() throws Exception {
             fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
-            mojo.allowWasi = false;
+            mojo.allowWasi = "false";
+            mojo.mappedDirectories = null;
             mojo.initFunction = "take-entropy";
 
             assertFailsWithoutOutput("src/main/wasm/calls.wasm: the init function `take-entropy` called the import"
-                    + " `wasi_snapshot_preview1.random_get`, which is not available during initialization: WASI is off"
-                    + " unless allowed (pass --allow-wasi, or set allowWasi in the Maven plugin)");
+                    + " `wasi_snapshot_preview1.random_get`, which is not available during initialization: WASI is off;"
+                    + " turn it on with --allow-wasi/allowWasi");
         }
 
         @Test
@@ -474,7 +491,8 @@ class SnapshotMojoTest {
         void preloadsAreResolvedAgainstTheProjectAndTheirContentsAreChecked() throws Exception {
             fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
             fixture("wasi/helper.wasm", "lib/helper.wasm");
-            mojo.allowWasi = false;
+            mojo.allowWasi = "false";
+            mojo.mappedDirectories = null;
             mojo.initFunction = "use-helper";
             mojo.preloads = List.of("helper=lib/helper.wasm");
 
@@ -502,10 +520,10 @@ class SnapshotMojoTest {
             fixture("wasi/calls.wasm", "src/main/wasm/entropy.wasm");
             fixture("wasi/calls.wasm", "src/main/wasm/helped.wasm");
             fixture("wasi/helper.wasm", "lib/helper.wasm");
-            mojo.allowWasi = false;
+            mojo.allowWasi = "false";
             mojo.modules = List.of(
                     entry("src/main/wasm/entropy.wasm", null, e -> {
-                        e.allowWasi = true;
+                        e.allowWasi = "true";
                         e.initFunction = "take-entropy";
                     }),
                     entry("src/main/wasm/helped.wasm", null, e -> {

@@ -1,6 +1,5 @@
 package io.github.wasmsnapshot.core.binary;
 
-import io.github.wasmsnapshot.core.SnapshotException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -26,12 +25,12 @@ public final class ByteReader {
         return position >= end;
     }
 
-    public int u8() throws SnapshotException {
+    public int u8() {
         require(1, "a byte");
         return bytes[position++] & 0xFF;
     }
 
-    public int u32() throws SnapshotException {
+    public int u32() {
         long value = unsignedLeb(5, "an unsigned LEB128 u32");
         if (value > 0xFFFF_FFFFL) {
             throw malformed("u32 out of range");
@@ -39,35 +38,35 @@ public final class ByteReader {
         return (int) value;
     }
 
-    public long u64() throws SnapshotException {
+    public long u64() {
         return unsignedLeb(10, "an unsigned LEB128 u64");
     }
 
     /** Skips a signed LEB128 value of at most {@code maxBytes} bytes. */
-    public void skipSignedLeb(int maxBytes) throws SnapshotException {
+    public void skipSignedLeb(int maxBytes) {
         int start = position;
         for (int i = 0; i < maxBytes; i++) {
             if ((u8() & 0x80) == 0) {
                 return;
             }
         }
-        throw new SnapshotException("malformed module: signed LEB128 too long at byte offset " + start);
+        throw new MalformedBinaryException("malformed module: signed LEB128 too long at byte offset " + start);
     }
 
-    public void skip(int count) throws SnapshotException {
+    public void skip(int count) {
         require(count, count + " bytes");
         position += count;
     }
 
     /** The bytes of a {@code vec(byte)}: returns the offset of the first byte; the reader moves past them. */
-    public int byteVector() throws SnapshotException {
+    public int byteVector() {
         int length = u32();
         int start = position;
         skip(length);
         return start;
     }
 
-    public String name() throws SnapshotException {
+    public String name() {
         int length = u32();
         require(length, "a name of " + length + " bytes");
         try {
@@ -83,7 +82,7 @@ public final class ByteReader {
         }
     }
 
-    private long unsignedLeb(int maxBytes, String what) throws SnapshotException {
+    private long unsignedLeb(int maxBytes, String what) {
         int start = position;
         long result = 0;
         for (int i = 0; i < maxBytes; i++) {
@@ -96,21 +95,21 @@ public final class ByteReader {
                 return result;
             }
         }
-        throw new SnapshotException("malformed module: " + what + " is too long at byte offset " + start);
+        throw new MalformedBinaryException("malformed module: " + what + " is too long at byte offset " + start);
     }
 
-    private void require(int count, String what) throws SnapshotException {
+    private void require(int count, String what) {
         if (count < 0 || end - position < count) {
             throw truncated(position, what);
         }
     }
 
-    private SnapshotException truncated(int offset, String what) {
-        return new SnapshotException("truncated module: expected " + what + " at byte offset " + offset
+    private MalformedBinaryException truncated(int offset, String what) {
+        return new MalformedBinaryException("truncated module: expected " + what + " at byte offset " + offset
                 + " but the " + (end == bytes.length ? "file" : "section") + " ends at byte offset " + end);
     }
 
-    private SnapshotException malformed(String what) {
-        return new SnapshotException("malformed module: " + what + " at byte offset " + position);
+    private MalformedBinaryException malformed(String what) {
+        return new MalformedBinaryException("malformed module: " + what + " at byte offset " + position);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.wasmsnapshot.core.binary;
 
-import io.github.wasmsnapshot.core.SnapshotException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,7 @@ public final class ModuleBinary {
         this.sections = List.copyOf(sections);
     }
 
-    public static ModuleBinary read(byte[] bytes) throws SnapshotException {
+    public static ModuleBinary read(byte[] bytes) {
         checkHeader(bytes);
         List<Section> sections = new ArrayList<>();
         ByteReader reader = new ByteReader(bytes, HEADER_SIZE, bytes.length);
@@ -28,7 +27,7 @@ public final class ModuleBinary {
             int size = reader.u32();
             int payloadStart = reader.position();
             if (bytes.length - payloadStart < size) {
-                throw new SnapshotException("truncated module: section " + id + " at byte offset " + start
+                throw new MalformedBinaryException("truncated module: section " + id + " at byte offset " + start
                         + " declares " + size + " bytes but only " + (bytes.length - payloadStart) + " remain");
             }
             String customName = null;
@@ -41,24 +40,24 @@ public final class ModuleBinary {
         return new ModuleBinary(bytes, sections);
     }
 
-    private static void checkHeader(byte[] bytes) throws SnapshotException {
+    private static void checkHeader(byte[] bytes) {
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= bytes.length || bytes[i] != MAGIC[i]) {
-                throw new SnapshotException("not a WebAssembly binary: it does not start with the magic bytes"
+                throw new MalformedBinaryException("not a WebAssembly binary: it does not start with the magic bytes"
                         + " \\0asm (byte offset 0)");
             }
         }
         if (bytes.length < HEADER_SIZE) {
-            throw new SnapshotException("truncated module: the 8-byte header ends at byte offset " + bytes.length);
+            throw new MalformedBinaryException("truncated module: the 8-byte header ends at byte offset " + bytes.length);
         }
         int version = (bytes[4] & 0xFF) | (bytes[5] & 0xFF) << 8;
         int layer = (bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8;
         if (layer == 1) {
-            throw new SnapshotException("this is a WebAssembly component, not a core module (byte offset 4):"
+            throw new MalformedBinaryException("this is a WebAssembly component, not a core module (byte offset 4):"
                     + " wasm-snapshot pre-initializes core modules only");
         }
         if (version != 1 || layer != 0) {
-            throw new SnapshotException("unsupported WebAssembly version " + version + " at byte offset 4:"
+            throw new MalformedBinaryException("unsupported WebAssembly version " + version + " at byte offset 4:"
                     + " only version 1 core modules are supported");
         }
     }

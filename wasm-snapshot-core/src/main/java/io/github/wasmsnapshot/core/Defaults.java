@@ -1,0 +1,17 @@
+package io.github.wasmsnapshot.core;
+
+/**
+ * The options' defaults as text: constants, so that the Maven plugin's parameter annotations can name them and the
+ * two front-ends cannot drift apart.
+ */
+public final class Defaults {
+    public static final String INIT_FUNCTION = "wizer-initialize";
+    public static final String MAX_DATA_SEGMENTS = "10000";
+    public static final String WASI_RANDOM_SEED = "0";
+    public static final String CLOCK_START = "2000-01-01T00:00:00Z";
+    public static final String FALSE = "false";
+    /** More threads than this cannot make the scan faster on any machine we know of. */
+    public static final int MAX_PARALLELISM = 256;
+
+    private Defaults() {}
+}
