@@ -69,8 +69,8 @@ final class Snapshotter {
                 ValType type = globals[i].valueType();
                 // the checker let through only funcref and externref among reference types
                 if (type.typeIdx() == ValType.TypeIdxCode.EXTERN.code() && global.getValue() != REF_NULL_VALUE) {
-                    throw new SnapshotException("mutable global " + i + " (externref) holds a host reference"
-                            + " after initialization: only a null externref can be snapshotted");
+                    throw new SnapshotException("mutable global " + i + " (externref) is not null after"
+                            + " initialization: only a null externref can be snapshotted");
                 }
                 values.add(new Snapshot.GlobalValue(i, type, global.getValueLow(), global.getValueHigh()));
             }

@@ -83,7 +83,7 @@ final class TableScanner {
         }
         for (int i = 0; i < entries.length; i++) {
             if (entries[i] != REF_NULL_VALUE) {
-                throw new SnapshotException("table " + t + " (externref) holds a host reference at index " + i
+                throw new SnapshotException("table " + t + " (externref) is not null at index " + i
                         + " after initialization: only null externrefs can be snapshotted");
             }
         }
