@@ -35,7 +35,7 @@ class TablesTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "size | 10",
-        "hosts_size | 3",
+        "hosts_size | 4",
         "call 0 | 1",
         "call 1 | trap: uninitialized element 1",
         "call 2 | 5",
@@ -73,7 +73,7 @@ class TablesTest {
 
         assertEquals(10, tables.getTable(0).limits().min());
         assertEquals(16, tables.getTable(0).limits().max());
-        assertEquals(3, tables.getTable(2).limits().min());
+        assertEquals(4, tables.getTable(2).limits().min());
     }
 
     @Test
