@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.wasm.types.ValType;
+import com.dylibso.chicory.wasm.types.Value;
 import io.github.wasmsnapshot.core.binary.ByteReader;
 import io.github.wasmsnapshot.core.binary.ByteWriter;
 
@@ -71,14 +72,31 @@ final class ConstantExpression {
 
     /** Writes {@code value} as a constant expression of its type, bit for bit (NaN payloads included). */
     static void write(ByteWriter out, Snapshot.GlobalValue value) {
-        switch (value.valueType()) {
+        if (value.type().isReference()) {
+            writeReference(out, value.type(), (int) value.low());
+            return;
+        }
+        switch (value.type().opcode()) {
             case ValType.ID.I32 -> out.u8(I32_CONST).signedLeb((int) value.low());
             case ValType.ID.I64 -> out.u8(I64_CONST).signedLeb(value.low());
             case ValType.ID.F32 -> out.u8(F32_CONST).littleEndian(value.low(), 4);
             case ValType.ID.F64 -> out.u8(F64_CONST).littleEndian(value.low(), 8);
             case ValType.ID.V128 -> out.u8(SIMD_PREFIX).u32(V128_CONST)
                     .littleEndian(value.low(), 8).littleEndian(value.high(), 8);
-            default -> throw new IllegalStateException("no snapshot encoding for value type " + value.valueType());
+            default -> throw new IllegalStateException("no snapshot encoding for value type " + value.type());
+        }
+        out.u8(END);
+    }
+
+    /**
+     * Writes {@code ref.func reference}, or {@code ref.null} of {@code type}'s heap type for
+     * {@link Value#REF_NULL_VALUE}; only abstract heap types (func, extern) are written.
+     */
+    static void writeReference(ByteWriter out, ValType type, int reference) {
+        if (reference == Value.REF_NULL_VALUE) {
+            out.u8(REF_NULL).signedLeb(type.typeIdx());
+        } else {
+            out.u8(REF_FUNC).u32(reference);
         }
         out.u8(END);
     }

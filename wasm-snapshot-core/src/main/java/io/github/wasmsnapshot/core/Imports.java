@@ -10,6 +10,8 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.ValType;
+import com.dylibso.chicory.wasm.types.Value;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +82,26 @@ final class Imports {
                     + type.params() + " -> " + type.returns() + ", but the preload exports it as "
                     + exported.params() + " -> " + exported.returns());
         }
-        return ImportFunction.exportAsImport(imp.module(), imp.name(), preload, imp.name());
+        ImportFunction function = ImportFunction.exportAsImport(imp.module(), imp.name(), preload, imp.name());
+        if (type.returns().stream().noneMatch(Imports::isFunctionReference)) {
+            return function;
+        }
+        // Chicory passes a function reference as a bare index, which our module would take for one of
+        // its own functions: the reference cannot be used, nor kept in a table or global of a snapshot.
+        String name = ParsedModule.describe(imp);
+        return new ImportFunction(imp.module(), imp.name(), type, (instance, args) -> {
+            long[] results = function.handle().apply(instance, args);
+            for (int i = 0; i < results.length; i++) {
+                if (isFunctionReference(type.returns().get(i)) && results[i] != Value.REF_NULL_VALUE) {
+                    throw new ForeignFunctionReference(name, results[i]);
+                }
+            }
+            return results;
+        });
+    }
+
+    private static boolean isFunctionReference(ValType type) {
+        return type.isReference() && type.typeIdx() == ValType.TypeIdxCode.FUNC.code();
     }
 
     private static HostFunction refusing(Import imp, FunctionType type, String why) {
@@ -88,6 +109,14 @@ final class Imports {
         return new HostFunction(imp.module(), imp.name(), type, (instance, args) -> {
             throw new UnavailableImportCalled(name, why);
         });
+    }
+
+    /** A preload's function returned one of its functions; thrown through the guest's frames as the next. */
+    static final class ForeignFunctionReference extends RuntimeException {
+        ForeignFunctionReference(String name, long function) {
+            super("got a reference to function " + function + " of the preload from " + name + ": a reference"
+                    + " into another instance cannot be snapshotted", null, false, false);
+        }
     }
 
     /** Thrown through the guest's frames to the initializer, which turns it into the user's message. */

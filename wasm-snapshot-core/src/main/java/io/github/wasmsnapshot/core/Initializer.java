@@ -95,6 +95,9 @@ final class Initializer {
                 return new SnapshotException(what + " called the import " + called.name
                         + ", which is not available during initialization" + called.why, e);
             }
+            if (cause instanceof Imports.ForeignFunctionReference foreign) {
+                return new SnapshotException(what + " " + foreign.getMessage(), e);
+            }
             if (cause instanceof WasiExitException exit) {
                 return new SnapshotException(what + " called `" + WasiConfig.MODULE + ".proc_exit` with status "
                         + exit.exitCode() + ": an initializer must return, not exit", e);

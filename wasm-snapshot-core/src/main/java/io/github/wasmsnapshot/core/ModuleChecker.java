@@ -1,14 +1,11 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.wasm.types.ExternalType;
-import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.Global;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MutabilityType;
-import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,16 +13,12 @@ import java.util.Set;
 
 /**
  * Stage 2: refuse, before anything runs, what cannot be snapshotted: a missing or mistyped init
- * function, imports other than functions, instructions whose effect lives outside memories and
- * globals, mutable globals of reference type, and conflicting renames.
+ * function, imports other than functions, mutable globals of reference types other than funcref
+ * and externref, and conflicting renames. What only the final state can tell (a changed table of
+ * another type, a host reference) is refused by the snapshot.
  */
 final class ModuleChecker {
     static final String OLD_DEFAULT_INIT_FUNCTION = "wizer.initialize";
-
-    /** Their effect (on tables, or on which segments still exist) is not part of the snapshot. */
-    private static final Set<OpCode> UNSNAPSHOTTABLE = EnumSet.of(
-            OpCode.TABLE_SET, OpCode.TABLE_GROW, OpCode.TABLE_FILL, OpCode.TABLE_COPY, OpCode.TABLE_INIT,
-            OpCode.ELEM_DROP, OpCode.DATA_DROP);
 
     private ModuleChecker() {}
 
@@ -38,7 +31,6 @@ final class ModuleChecker {
             checkNullary(parsed, InitPlan.REACTOR_INITIALIZE, "the WASI reactor initializer");
         }
         checkImports(parsed);
-        checkInstructions(parsed);
         checkGlobals(parsed);
         checkRenames(parsed, renames);
         return new InitPlan(init, callReactorInitialize, keepInitFunction, renames);
@@ -87,38 +79,22 @@ final class ModuleChecker {
         }
     }
 
-    private static void checkInstructions(ParsedModule parsed) throws SnapshotException {
-        FunctionBody[] bodies = parsed.module().codeSection().functionBodies();
-        int imported = parsed.importedFunctionCount();
-        for (int f = 0; f < bodies.length; f++) {
-            for (var instruction : bodies[f].instructions()) {
-                // Chicory's instruction addresses are already offsets in the whole module binary.
-                if (UNSNAPSHOTTABLE.contains(instruction.opcode())) {
-                    throw new SnapshotException("unsupported instruction " + mnemonic(instruction.opcode())
-                            + " in " + parsed.describeFunction(imported + f) + " at byte offset "
-                            + instruction.address() + ": its effect cannot be captured in a snapshot");
-                }
-            }
-        }
-    }
-
-    private static String mnemonic(OpCode opcode) {
-        return opcode.name().toLowerCase().replaceFirst("_", ".");
-    }
-
     private static void checkGlobals(ParsedModule parsed) throws SnapshotException {
         var globals = parsed.module().globalSection().globals();
         for (int i = 0; i < globals.length; i++) {
             Global global = globals[i];
-            if (global.mutabilityType() == MutabilityType.Var && global.valueType().isReference()) {
-                throw new SnapshotException("mutable global " + i + " has reference type "
-                        + referenceTypeName(global.valueType()) + ": its value cannot be captured in a snapshot");
+            ValType type = global.valueType();
+            if (global.mutabilityType() == MutabilityType.Var && type.isReference()
+                    && type.typeIdx() != ValType.TypeIdxCode.FUNC.code()
+                    && type.typeIdx() != ValType.TypeIdxCode.EXTERN.code()) {
+                throw new SnapshotException("mutable global " + i + " has reference type " + referenceTypeName(type)
+                        + ": only funcref and externref globals can be snapshotted");
             }
         }
     }
 
     /** As the text format writes it, {@code (ref null func)}; Chicory's toString gives {@code RefNull[-16]}. */
-    private static String referenceTypeName(ValType type) {
+    static String referenceTypeName(ValType type) {
         String heapType = Arrays.stream(ValType.TypeIdxCode.values())
                 .filter(code -> code.code() == type.typeIdx())
                 .map(code -> code.name().toLowerCase())

@@ -1,11 +1,22 @@
 package io.github.wasmsnapshot.core;
 
+import static com.dylibso.chicory.wasm.types.Value.REF_NULL_VALUE;
+
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.Element;
 import com.dylibso.chicory.wasm.types.Global;
+import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
+import com.dylibso.chicory.wasm.types.PassiveElement;
+import com.dylibso.chicory.wasm.types.ValType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -15,7 +26,8 @@ import java.util.concurrent.Future;
  * Stage 4: read the initialized instance's state. Memories are scanned in parallel for runs of
  * non-zero bytes; the runs are then merged and capped exactly as wizer's snapshot step does.
  * Every step after the scan is sequential over a sorted list, so the result never depends on
- * the thread count.
+ * the thread count. Tables ({@link TableScanner}) and dropped segments are read where
+ * initialization changed them.
  */
 final class Snapshotter {
     static final int PAGE_SIZE = Memory.PAGE_SIZE;
@@ -42,20 +54,70 @@ final class Snapshotter {
             int length = (int) (ranges.end(i) - ranges.start(i));
             segments.add(new Snapshot.DataSegment(ranges.memory(i), start, memory.readBytes(start, length)));
         }
-        return new Snapshot(globals(parsed, instance), pages, segments);
+        TableScanner.Changes tables = TableScanner.scan(parsed, instance);
+        return new Snapshot(globals(parsed, instance), pages, segments, tables.tables(), tables.segments(),
+                droppedElementSegments(parsed, instance), droppedDataSegments(parsed, instance),
+                functionsToDeclare(parsed, instance));
     }
 
-    private static List<Snapshot.GlobalValue> globals(ParsedModule parsed, Instance instance) {
+    private static List<Snapshot.GlobalValue> globals(ParsedModule parsed, Instance instance)
+            throws SnapshotException {
         Global[] globals = parsed.module().globalSection().globals();
         List<Snapshot.GlobalValue> values = new ArrayList<>();
         for (int i = 0; i < globals.length; i++) {
             if (globals[i].mutabilityType() == MutabilityType.Var) {
                 var global = instance.global(i);
-                values.add(new Snapshot.GlobalValue(i, globals[i].valueType().opcode(),
-                        global.getValueLow(), global.getValueHigh()));
+                ValType type = globals[i].valueType();
+                // the checker let through only funcref and externref among reference types
+                if (type.typeIdx() == ValType.TypeIdxCode.EXTERN.code() && global.getValue() != REF_NULL_VALUE) {
+                    throw new SnapshotException("mutable global " + i + " (externref) is not null after"
+                            + " initialization: only a null externref can be snapshotted");
+                }
+                values.add(new Snapshot.GlobalValue(i, type, global.getValueLow(), global.getValueHigh()));
             }
         }
         return values;
+    }
+
+    private static List<Integer> functionsToDeclare(ParsedModule parsed, Instance instance) {
+        Global[] globals = parsed.module().globalSection().globals();
+        SortedSet<Integer> functions = new TreeSet<>();
+        for (int i = 0; i < globals.length; i++) {
+            Instruction first = globals[i].initInstructions().get(0);
+            if (globals[i].mutabilityType() == MutabilityType.Var && first.opcode() == OpCode.REF_FUNC
+                    && instance.global(i).getValue() != first.operand(0)) {
+                functions.add((int) first.operand(0));
+            }
+        }
+        return List.copyOf(functions);
+    }
+
+    /** Passive element segments that initialization dropped ({@code elem.drop}); the others are already dropped. */
+    private static List<Integer> droppedElementSegments(ParsedModule parsed, Instance instance) {
+        Element[] elements = parsed.module().elementSection().elements();
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < elements.length; i++) {
+            // Chicory's elem.drop leaves no segment behind
+            if (elements[i] instanceof PassiveElement && elements[i].elementCount() > 0
+                    && instance.element(i) == null) {
+                dropped.add(i);
+            }
+        }
+        return dropped;
+    }
+
+    /** Passive data segments that initialization dropped ({@code data.drop}); active ones become empty anyway. */
+    private static List<Integer> droppedDataSegments(ParsedModule parsed, Instance instance) {
+        DataSegment[] segments = parsed.module().dataSection().dataSegments();
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < segments.length; i++) {
+            // Chicory's data.drop puts an empty segment in the instance's place of it
+            if (segments[i] instanceof PassiveDataSegment && segments[i].data().length > 0
+                    && instance.dataSegmentData(i).length == 0) {
+                dropped.add(i);
+            }
+        }
+        return dropped;
     }
 
     private static List<Memory> definedMemories(ParsedModule parsed, Instance instance) {

@@ -84,8 +84,8 @@ class MainTest {
                 Arguments.of("trapping start function", Fixtures.load("start-trap"), List.of(),
                         List.of("start function", "trapped", "unreachable")),
                 Arguments.of("missing init", primes, List.of("--init-func", "setup"), List.of("`setup`")),
-                Arguments.of("refused instruction", Fixtures.load("refused-table-set"), List.of(),
-                        List.of("table.set", "($set_slot)", "byte offset 75")),
+                Arguments.of("refused import", Fixtures.load("import-table"), List.of(),
+                        List.of("imported table `env.table`")),
                 Arguments.of("called import", Fixtures.load("import-called"), List.of(), List.of("`env.now`")));
     }
 

@@ -3,6 +3,7 @@ package io.github.wasmsnapshot.testing;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.github.wasmsnapshot.core.SnapshotException;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The checked-in fixture modules (src/test/resources/fixtures) and the ways the tests run them. */
@@ -77,5 +79,24 @@ public final class Fixtures {
 
     public static long call(Instance instance, String export, long... args) {
         return instance.export(export).apply(args)[0];
+    }
+
+    /**
+     * Runs calls written as {@code "export arg arg; export arg"} in order on {@code instance} and
+     * says how the last one ended: its first result, "ok" when it has none, or "trap: " and why.
+     */
+    public static String outcome(Instance instance, String calls) {
+        String last = null;
+        for (String call : calls.split(";")) {
+            String[] words = call.trim().split(" ");
+            long[] args = Arrays.stream(words, 1, words.length).mapToLong(Long::parseLong).toArray();
+            try {
+                long[] results = instance.export(words[0]).apply(args);
+                last = results == null || results.length == 0 ? "ok" : String.valueOf((int) results[0]);
+            } catch (ChicoryException e) {
+                last = "trap: " + e.getMessage();
+            }
+        }
+        return last;
     }
 }

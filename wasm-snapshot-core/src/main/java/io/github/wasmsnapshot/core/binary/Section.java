@@ -7,10 +7,12 @@ package io.github.wasmsnapshot.core.binary;
 public record Section(int id, int start, int payloadStart, int end, String customName) {
     public static final int CUSTOM = 0;
     public static final int IMPORT = 2;
+    public static final int TABLE = 4;
     public static final int MEMORY = 5;
     public static final int GLOBAL = 6;
     public static final int EXPORT = 7;
     public static final int START = 8;
+    public static final int ELEMENT = 9;
     public static final int CODE = 10;
     public static final int DATA = 11;
     public static final int DATA_COUNT = 12;
