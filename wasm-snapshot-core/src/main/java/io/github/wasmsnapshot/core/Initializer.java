@@ -131,6 +131,9 @@ final class Initializer {
                 return new SnapshotException(what + " called the import " + called.name
                         + ", which is not available during initialization" + called.why, e);
             }
+            if (cause instanceof HostFile.Unreadable unreadable) {
+                return new SnapshotException(what + " failed: " + unreadable.getMessage(), e);
+            }
             if (cause instanceof WasiExitException exit) {
                 return new SnapshotException(what + " called `" + WasiSession.MODULE + ".proc_exit` with status "
                         + exit.exitCode() + ": an initializer must return, not exit", e);

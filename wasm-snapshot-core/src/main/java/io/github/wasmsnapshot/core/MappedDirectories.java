@@ -5,7 +5,7 @@ import com.google.common.jimfs.Jimfs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystem;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -21,22 +21,42 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The mapped host directories as the initializer sees them: copies in an in-memory file system,
- * so the initializer cannot change the host, and neither host timestamps (every time is the
- * given instant, also for files the initializer writes) nor the host's listing order (listings
- * are sorted by name) can reach the snapshot. Symbolic links are followed; other special files
- * are left out.
+ * The mapped host directories as the initializer sees them: copies, so that the initializer cannot
+ * change the host, and neither host timestamps (every time is the given instant, also for files the
+ * initializer writes) nor the host's listing order (listings are sorted by name) can reach the
+ * snapshot. Symbolic links are followed (a loop is refused); other special files are left out.
+ *
+ * <p>The copies cost what the initializer reads and writes, not what the trees hold. At the start,
+ * each tree's structure is copied into an in-memory file system (jimfs): every directory, and every
+ * regular file as an empty file that stands for the host file ({@link HostFile}: its real path,
+ * size, time and identity). The initializer sees that file system through a {@link
+ * LazyCopyFileSystem}, which gives such a file the host file's size, reads it from the host when
+ * it is opened for reading, and fills it from the host when it is first opened for writing (unless
+ * truncated), after which it is an ordinary in-memory file. So listings, times, inode numbers,
+ * links, renames and deletions are jimfs's, created in the same order as a full copy's, and the
+ * initializer observes exactly what a full copy would show; only a file it writes costs memory.
+ * Jimfs has neither sparse nor lazily filled files, and Chicory's WASI reaches files only through
+ * their paths' provider, so a provider that forwards to jimfs and answers for the untouched files
+ * is the least that keeps every other behaviour as it was.
+ *
+ * <p>Contents are read from the host when the initializer reads them, not at the start. So that a
+ * change on the host in between cannot reach the snapshot, every opening of a host file checks that
+ * its size, modification time and identity (device and inode) are those of the start, and reads stop
+ * at the size of the start: opening a file changed, removed or made unreadable since fails the
+ * initialization. A change that keeps all three (bytes rewritten in place within the host's timestamp
+ * resolution while the initializer runs) goes unnoticed, as it would by a build tool that compares
+ * times.
  */
 final class MappedDirectories implements Closeable {
-    private final FileSystem fileSystem;
+    private final LazyCopyFileSystem fileSystem;
     private final Map<String, Path> guestToCopy = new LinkedHashMap<>();
 
     private MappedDirectories(Instant time) {
         FileTime fixed = FileTime.from(time);
-        this.fileSystem = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+        this.fileSystem = new LazyCopyFileSystem(Jimfs.newFileSystem(Configuration.unix().toBuilder()
                 .setAttributeViews("unix")
                 .setFileTimeSource(() -> fixed)
-                .build());
+                .build()));
     }
 
     static MappedDirectories copy(Map<String, Path> guestToHost, Instant time) throws SnapshotException {
@@ -50,7 +70,7 @@ final class MappedDirectories implements Closeable {
                     throw Files.exists(host) ? new NotDirectoryException(host.toString())
                             : new NoSuchFileException(host.toString());
                 }
-                copyTree(entry.getValue(), copy, new HashSet<>());
+                mapped.copyTree(host, copy, new HashSet<>());
             } catch (IOException e) {
                 mapped.close();
                 throw new SnapshotException("cannot map the directory " + entry.getValue() + " to "
@@ -75,11 +95,12 @@ final class MappedDirectories implements Closeable {
         }
     }
 
-    private static void copyTree(Path host, Path copy, Set<Path> ancestors) throws IOException {
+    /** Copies the structure in name order: the copies' inode numbers follow it. */
+    private void copyTree(Path host, Path copy, Set<Path> ancestors) throws IOException {
         if (Files.isDirectory(host)) {
             Path real = host.toRealPath();
             if (!ancestors.add(real)) {
-                throw new IOException("symbolic link loop at " + host);
+                throw new FileSystemLoopException(host.toString());
             }
             Files.createDirectories(copy);
             List<Path> children;
@@ -91,11 +112,14 @@ final class MappedDirectories implements Closeable {
             }
             ancestors.remove(real);
         } else if (Files.isRegularFile(host)) {
-            Files.copy(host, copy);
+            fileSystem.createHostFile(copy, HostFile.of(host));
         }
     }
 
     private static String reason(IOException e) {
+        if (e instanceof FileSystemLoopException loop) {
+            return "symbolic link loop at " + loop.getFile();
+        }
         if (e instanceof NoSuchFileException missing) {
             return "no such directory " + missing.getFile();
         }

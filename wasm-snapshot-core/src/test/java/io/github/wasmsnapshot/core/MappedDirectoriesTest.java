@@ -3,8 +3,10 @@ package io.github.wasmsnapshot.core;
 import static io.github.wasmsnapshot.core.WasiFixtures.fixture;
 import static io.github.wasmsnapshot.core.WasiFixtures.seen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
@@ -101,6 +104,68 @@ class MappedDirectoriesTest {
                 data/z.txt file size=5 ino=15 nlink=1@ head=short
                 """.replace("@", TIMES), run("edit", data));
         assertEquals(host, describe(data));
+    }
+
+    @Test
+    void aSymbolicLinkLoopIsRefusedAtTheStart() throws Exception {
+        Path data = dataDirectory();
+        Files.createSymbolicLink(data.resolve("empty/loop"), data);
+        var e = assertThrows(SnapshotException.class, () -> run("tour", data));
+        assertEquals("cannot map the directory " + data + " to data: symbolic link loop at "
+                + data.resolve("empty/loop"), e.getMessage());
+    }
+
+    @Test
+    void aFileCostsNothingUntilReadHoweverLarge() throws Exception {
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Files.writeString(data.resolve("hello.txt"), "hello, world\n");
+        // Sparse, and larger than the heap (and than jimfs's 4 GiB): a copy could not be made.
+        long size = Math.max(3L << 30, Runtime.getRuntime().maxMemory() + (1L << 30));
+        try (RandomAccessFile big = new RandomAccessFile(data.resolve("big.bin").toFile(), "rw")) {
+            big.setLength(size);
+            big.seek(size - 8);
+            big.write("the end!".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals("stat big.bin=ok\nsize=" + size + " end=" + size + " tail=the end!\nhello.txt=hello, world\\x0a\n",
+                run("peek", data));
+    }
+
+    @Test
+    void aHostFileChangedAfterTheStartFailsTheInitializerThatReadsIt() throws Exception {
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Path hello = Files.writeString(data.resolve("hello.txt"), "hello, world\n");
+        FileTime start = Files.getLastModifiedTime(hello);
+        String changed = "the init function `peek` failed: the host file " + hello.toRealPath()
+                + " of a mapped directory changed after initialization started";
+        assertEquals(changed, failureAfter(data, () -> Files.writeString(hello, "more", StandardOpenOption.APPEND)));
+        Files.writeString(hello, "hello, world\n");
+        assertEquals(changed, failureAfter(data, () -> {
+            Files.writeString(hello, "HELLO, WORLD\n");
+            Files.setLastModifiedTime(hello, FileTime.from(start.toInstant().plusSeconds(1)));
+        }));
+        assertEquals(changed, failureAfter(data, () -> Files.delete(hello)));
+    }
+
+    /** The message of the failure of {@code peek} when the host changes as it begins. */
+    private String failureAfter(Path data, HostChange change) {
+        SnapshotListener listener = new SnapshotListener() {
+            @Override
+            public void stdout(String line) {
+                try {
+                    change.apply();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        SnapshotOptions options = SnapshotOptions.builder().initFunction("peek").allowWasi(true)
+                .wasi(WasiConfig.builder().directory("data", data).build()).build();
+        return assertThrows(SnapshotException.class, () -> new WasmSnapshot(options, listener)
+                .run(fixture("files.wasm"))).getMessage();
+    }
+
+    private interface HostChange {
+        void apply() throws IOException;
     }
 
     private String run(String init, Path data) throws SnapshotException {
