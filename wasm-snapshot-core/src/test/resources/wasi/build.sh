@@ -5,6 +5,7 @@
 set -eu
 cd "$(dirname "$0")"
 clang --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -Wl,--strip-debug -o observer.wasm observer.c
+clang --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -Wl,--strip-debug -o files.wasm files.c
 clang --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry -Wl,--allow-undefined -o calls.wasm calls.c
 clang --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry -o helper.wasm helper.c
-chmod 644 observer.wasm calls.wasm helper.wasm
+chmod 644 observer.wasm files.wasm calls.wasm helper.wasm

@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.core;
 
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -39,7 +40,7 @@ final class DirectoryWalk {
         if (Files.isDirectory(host)) {
             Path real = host.toRealPath();
             if (!ancestors.add(real)) {
-                throw new IOException("symbolic link loop at " + host);
+                throw new FileSystemLoopException(host.toString());
             }
             visitor.directory(relative);
             List<Path> children;

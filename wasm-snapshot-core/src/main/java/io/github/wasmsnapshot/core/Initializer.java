@@ -98,6 +98,9 @@ final class Initializer {
             if (cause instanceof Imports.ForeignFunctionReference foreign) {
                 return new SnapshotException(what + " " + foreign.getMessage(), e);
             }
+            if (cause instanceof HostFile.Unreadable unreadable) {
+                return new SnapshotException(what + " failed: " + unreadable.getMessage(), e);
+            }
             if (cause instanceof WasiExitException exit) {
                 return new SnapshotException(what + " called `" + WasiConfig.MODULE + ".proc_exit` with status "
                         + exit.exitCode() + ": an initializer must return, not exit", e);

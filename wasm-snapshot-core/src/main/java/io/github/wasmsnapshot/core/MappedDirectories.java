@@ -4,7 +4,7 @@ import com.google.common.jimfs.Jimfs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystem;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -16,22 +16,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mapped host directories as the initializer sees them: copies in an in-memory file system,
- * so the initializer cannot change the host, and neither host timestamps (every time is the
- * given instant, also for files the initializer writes) nor the host's listing order (listings
- * are sorted by name) can reach the snapshot. Symbolic links are followed; other special files
- * are left out.
+ * The mapped host directories as the initializer sees them: copies, so that the initializer cannot
+ * change the host, and neither host timestamps (every time is the given instant, also for files the
+ * initializer writes) nor the host's listing order (listings are sorted by name) can reach the
+ * snapshot. Symbolic links are followed (a loop is refused); other special files are left out.
+ *
+ * <p>The copies cost what the initializer reads and writes, not what the trees hold. At the start,
+ * each tree's structure is copied into an in-memory file system (jimfs): every directory, and every
+ * regular file as an empty file that stands for the host file ({@link HostFile}: its real path,
+ * size, time and identity). The initializer sees that file system through a {@link
+ * LazyCopyFileSystem}, which gives such a file the host file's size, reads it from the host when
+ * it is opened for reading, and fills it from the host when it is first opened for writing (unless
+ * truncated), after which it is an ordinary in-memory file. So listings, times, inode numbers,
+ * links, renames and deletions are jimfs's, created in the same order as a full copy's, and the
+ * initializer observes exactly what a full copy would show; only a file it writes costs memory.
+ * Jimfs has neither sparse nor lazily filled files, and Chicory's WASI reaches files only through
+ * their paths' provider, so a provider that forwards to jimfs and answers for the untouched files
+ * is the least that keeps every other behaviour as it was.
+ *
+ * <p>Contents are read from the host when the initializer reads them, not at the start. So that a
+ * change on the host in between cannot reach the snapshot, every opening of a host file checks that
+ * its size, modification time and identity (device and inode) are those of the start, and reads stop
+ * at the size of the start: opening a file changed, removed or made unreadable since fails the
+ * initialization. A change that keeps all three (bytes rewritten in place within the host's timestamp
+ * resolution while the initializer runs) goes unnoticed, as it would by a build tool that compares
+ * times.
  */
 final class MappedDirectories implements Closeable {
-    private final FileSystem fileSystem;
+    private final LazyCopyFileSystem fileSystem;
     private final Map<String, Path> guestToCopy = new LinkedHashMap<>();
 
     private MappedDirectories(Instant time) {
         FileTime fixed = FileTime.from(time);
-        this.fileSystem = Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix().toBuilder()
+        this.fileSystem = new LazyCopyFileSystem(Jimfs.newFileSystem(
+                com.google.common.jimfs.Configuration.unix().toBuilder()
                 .setAttributeViews("unix")
                 .setFileTimeSource(() -> fixed)
-                .build());
+                .build()));
     }
 
     static MappedDirectories copy(List<MappedDirectory> directories, Instant time) throws SnapshotException {
@@ -40,6 +61,7 @@ final class MappedDirectories implements Closeable {
         for (MappedDirectory directory : directories) {
             Path copy = mapped.fileSystem.getPath("/mapped/" + index++);
             try {
+                // in name order: the copies' inode numbers follow it
                 DirectoryWalk.walk(directory.host(), new DirectoryWalk.Visitor() {
                     @Override
                     public void directory(String relative) throws IOException {
@@ -48,7 +70,7 @@ final class MappedDirectories implements Closeable {
 
                     @Override
                     public void file(String relative, Path file) throws IOException {
-                        Files.copy(file, copy.resolve(relative));
+                        mapped.fileSystem.createHostFile(copy.resolve(relative), HostFile.of(file));
                     }
                 });
             } catch (IOException e) {
@@ -80,6 +102,9 @@ final class MappedDirectories implements Closeable {
     }
 
     private static String reason(IOException e) {
+        if (e instanceof FileSystemLoopException loop) {
+            return "symbolic link loop at " + loop.getFile();
+        }
         if (e instanceof NoSuchFileException missing) {
             return "no such directory " + missing.getFile();
         }
