@@ -1,0 +1,15 @@
+/**
+ * wasm-snapshot: pre-initializes core WebAssembly modules as wizer does, on Chicory, reproducibly to the byte. The
+ * API is {@link io.github.wasmsnapshot.core.WasmSnapshot} with its options, report and exception; the pipeline's
+ * stages, the binary reader and the command line are internal.
+ */
+module io.github.wasmsnapshot.core {
+    requires com.dylibso.chicory.runtime;
+    requires com.dylibso.chicory.wasi;
+    requires com.dylibso.chicory.wasm;
+    requires com.google.common.jimfs;
+    // only the command line, which is not exported, uses it
+    requires static info.picocli;
+
+    exports io.github.wasmsnapshot.core;
+}
