@@ -5,6 +5,8 @@ import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotResult;
 import io.github.wasmsnapshot.core.WasmSnapshot;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +39,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new Main(System.in, System.out, System.err).run(args));
+        // Not System.out: a PrintStream swallows write errors (full disk, closed pipe); the descriptor reports them.
+        System.exit(new Main(System.in, new FileOutputStream(FileDescriptor.out), System.err).run(args));
     }
 
     int run(String... args) {
@@ -120,7 +123,8 @@ public final class Main {
             }
             OutputFiles.write(output, bytes);
         } catch (IOException e) {
-            throw new SnapshotException("cannot write " + name(output) + ": " + e, e);
+            String message = output == null ? "cannot write to stdout: " + e.getMessage() : e.getMessage();
+            throw new SnapshotException(message, e);
         }
     }
 
