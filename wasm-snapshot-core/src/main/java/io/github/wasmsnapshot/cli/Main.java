@@ -9,6 +9,8 @@ import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.SnapshotResult;
 import io.github.wasmsnapshot.core.WasmSnapshot;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +52,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new Main(System.in, System.out, System.err).run(args));
+        // Not System.out: a PrintStream swallows write errors (full disk, closed pipe); the descriptor reports them.
+        System.exit(new Main(System.in, new FileOutputStream(FileDescriptor.out), System.err).run(args));
     }
 
     int run(String... args) {
@@ -145,7 +148,8 @@ public final class Main {
             }
             OutputFiles.write(output, bytes);
         } catch (IOException e) {
-            throw new SnapshotException("cannot write " + name(output) + ": " + e, e);
+            String message = output == null ? "cannot write to stdout: " + e.getMessage() : e.getMessage();
+            throw new SnapshotException(message, e);
         }
     }
 

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.WasmSnapshot;
+import io.github.wasmsnapshot.testing.ChildJvm;
 import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -201,6 +204,36 @@ class MainTest {
         assertArrayEquals(new WasmSnapshot(SnapshotOptions.defaults()).run(module).output(), stdout.toByteArray());
         assertTrue(stderrLines().get(stderrLines().size() - 1).startsWith("wasm-snapshot: - -> -: "),
                 stderrLines().toString());
+    }
+
+    @Test
+    void aFailingStdoutFailsWithOneLine() {
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        var main = new Main(new ByteArrayInputStream(Fixtures.load("reactor")), full,
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+        assertEquals(Main.FAILED, main.run());
+        assertEquals(List.of("error: -: cannot write to stdout: No space left on device"), stderrLines());
+    }
+
+    /** The real stdout, through main(): a pipe whose reader has gone is a failure (not a PrintStream's silence). */
+    @Test
+    void aStdoutPipeWithoutReaderFailsWithOneLine() throws Exception {
+        Process child = ChildJvm.start(Main.class);
+        child.getInputStream().close();
+        try (OutputStream stdin = child.getOutputStream()) {
+            stdin.write(Fixtures.load("reactor"));
+        }
+
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Main.FAILED, child.exitValue());
+        assertEquals(List.of("error: -: cannot write to stdout: Broken pipe"),
+                new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
     }
 
     @ParameterizedTest
