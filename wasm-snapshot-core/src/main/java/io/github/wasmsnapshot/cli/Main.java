@@ -109,6 +109,13 @@ public final class Main {
             }
 
             @Override
+            public void progress(String message) {
+                if (arguments.verbose() || stderrIsATerminal()) {
+                    stderr.println("wasm-snapshot: " + name(arguments.input()) + ": " + message);
+                }
+            }
+
+            @Override
             public void warn(String message) {
                 stderr.println("warning: " + message);
             }
@@ -127,6 +134,15 @@ public final class Main {
                 }
             }
         };
+    }
+
+    /** Where the platform tells (Linux); otherwise, as a guess, whether the JVM has a console. */
+    private static boolean stderrIsATerminal() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString().startsWith("/dev/pts/");
+        } catch (IOException | UnsupportedOperationException e) {
+            return System.console() != null;
+        }
     }
 
     private byte[] read(Path input) throws SnapshotException {

@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.core;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -117,6 +118,8 @@ public final class Configuration {
             case KEEP_INIT_FUNCTION -> options.withKeepInitFunction(bool(value));
             case MAX_DATA_SEGMENTS -> options.withMaxDataSegments(integer(value));
             case PARALLELISM -> options.withParallelism(integer(value));
+            case TIMEOUT -> options.withTimeout(Duration.ofSeconds(whole(value)));
+            case STACK_SIZE -> options.withStackSize(Sizes.parse(value));
             case PRELOADS -> options.withPreload(Preload.parse(value, base));
             case ALLOW_WASI -> bool(value); // read by wasiOn(); checked here
             case ENVIRONMENT -> wasi.withEnvironmentVariable(EnvironmentVariable.parse(value));

@@ -1,15 +1,21 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Stage 3: instantiate the preloads, then the module in Chicory (start functions run, {@code _start}
@@ -17,21 +23,45 @@ import java.util.concurrent.FutureTask;
  * those of {@link Imports}; WASI, when allowed, lives only as long as the initialization.
  */
 final class Initializer {
-    /** Initializers of real modules (interpreters, regex compilers) recurse deeply. */
-    private static final long STACK_SIZE = 512L << 20;
+    /** How often a long initialization says that it is still running. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    /** How long a stopped initialization may take to notice. */
+    private static final Duration STOPPING = Duration.ofSeconds(10);
+    /**
+     * Chicory's interpreter checks for interruption on calls and on {@code br}, not on {@code br_if} or
+     * {@code br_table}: this makes every instruction check, so that a loop of those stops too. (Compiled code checks
+     * on every backward jump.)
+     */
+    private static final ExecutionListener STOPPABLE = (instruction, stack) -> {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ChicoryInterruptedException("Thread interrupted");
+        }
+    };
 
     private Initializer() {}
 
     /** A preload, parsed, with the name its importers use. */
     record PreloadModule(String name, ParsedModule module) {}
 
+    /** How long the initialization may run, and the stack (in bytes) of the thread that runs it. */
+    record Limits(Optional<Duration> timeout, long stackSize) {}
+
     static Instance initialize(ParsedModule parsed, InitPlan plan, List<PreloadModule> preloads,
-            Optional<WasiSession> wasi) throws SnapshotException {
+            Optional<WasiSession> wasi, Limits limits, SnapshotListener listener) throws SnapshotException {
         FutureTask<Instance> task = new FutureTask<>(() -> run(parsed, plan, preloads, new Imports(wasi)));
-        new Thread(null, task, "wasm-snapshot-initialize", STACK_SIZE).start();
+        Thread thread = new Thread(null, task, "wasm-snapshot-initialize", limits.stackSize());
+        // An initializer stuck where it cannot be stopped must not keep the JVM alive.
+        thread.setDaemon(true);
+        thread.start();
         try {
-            return task.get();
+            return await(task, limits.timeout(), listener);
+        } catch (TimeoutException e) {
+            stop(thread, task);
+            throw new SnapshotException("the initialization did not finish within "
+                    + limits.timeout().orElseThrow().toSeconds() + " s and was stopped: raise " + SnapshotOption.TIMEOUT
+                    + " (0 for no limit) if it needs longer");
         } catch (InterruptedException e) {
+            stop(thread, task);
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted while initializing", e);
         } catch (ExecutionException e) {
@@ -43,6 +73,37 @@ final class Initializer {
                 throw error;
             }
             throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /** The task's result, saying every {@link #PROGRESS_INTERVAL} that it is still running. */
+    private static Instance await(FutureTask<Instance> task, Optional<Duration> timeout, SnapshotListener listener)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long start = System.nanoTime();
+        long deadline = timeout.map(t -> start + t.toNanos()).orElse(Long.MAX_VALUE);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                return task.get(Math.min(left, PROGRESS_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (deadline - System.nanoTime() <= 0) {
+                    throw e;
+                }
+                listener.progress("still initializing, " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                        + " s so far");
+            }
+        }
+    }
+
+    /** Interrupts the initialization and waits, a while, for it to end. */
+    private static void stop(Thread thread, FutureTask<Instance> task) {
+        thread.interrupt();
+        try {
+            task.get(STOPPING.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // stopped by the interruption, or left running as a daemon
         }
     }
 
@@ -74,9 +135,11 @@ final class Initializer {
                     .withImportValues(imports)
                     .withMemoryFactory(ByteArrayMemory::new)
                     .withStart(false)
+                    .withUnsafeExecutionListener(STOPPABLE)
                     .build();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            throw failed("instantiating " + name + " (running its start function)", e);
+            throw failed("instantiating " + name + (module.startSection().isPresent() ? " (running its start function)"
+                    : ""), e);
         }
     }
 

@@ -9,6 +9,9 @@ public interface SnapshotListener {
     /** Something the user should know though nothing is wrong. */
     default void info(String message) {}
 
+    /** A long initialization is still running; said every ten seconds. */
+    default void progress(String message) {}
+
     default void warn(String message) {}
 
     /** A line the initializer wrote to WASI stdout, without its line terminator. */

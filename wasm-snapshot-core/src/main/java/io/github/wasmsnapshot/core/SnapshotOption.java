@@ -28,6 +28,19 @@ public enum SnapshotOption {
             "threads that scan memory (default: the number of processors, at most " + Defaults.MAX_PARALLELISM
                     + "); the output does not depend on it",
             "--parallelism"),
+    TIMEOUT(Kind.VALUE, "timeout", "SECONDS", "0",
+            "stop the initialization after this many seconds and fail, even in a loop that never calls out; 0 for no"
+                    + " limit (the Maven plugin's default: " + Defaults.PLUGIN_TIMEOUT + ")",
+            "--timeout") {
+        @Override
+        public String pluginDefaultValue() {
+            return Defaults.PLUGIN_TIMEOUT;
+        }
+    },
+    STACK_SIZE(Kind.VALUE, "stackSize", "SIZE", Defaults.STACK_SIZE,
+            "the stack of the thread that runs the initializer, in bytes or with k, m or g as java -Xss takes it:"
+                    + " recursion deeper than it fits fails; raise it for initializers that recurse deeper",
+            "--stack-size"),
     PRELOADS(Kind.REPEATED, "preloads", "NAME=FILE", null,
             "instantiate the module FILE first and satisfy the imports from module NAME with its exports; its state"
                     + " is not snapshotted and the output still imports NAME; repeatable",
@@ -104,6 +117,11 @@ public enum SnapshotOption {
 
     /** The default as text, as a front-end would give it; null where there is none or it depends on the machine. */
     public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The Maven plugin's default: the same, unless a build calls for another one than the command line's. */
+    public String pluginDefaultValue() {
         return defaultValue;
     }
 

@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,8 @@ public final class SnapshotOptions {
     private final boolean keepInitFunction;
     private final int maxDataSegments;
     private final int parallelism;
+    private final Duration timeout;
+    private final long stackSize;
     private final List<Preload> preloads;
     private final WasiConfig wasi;
 
@@ -24,6 +27,8 @@ public final class SnapshotOptions {
         this.keepInitFunction = builder.keepInitFunction;
         this.maxDataSegments = builder.maxDataSegments;
         this.parallelism = builder.parallelism;
+        this.timeout = builder.timeout;
+        this.stackSize = builder.stackSize;
         this.preloads = List.copyOf(builder.preloads);
         this.wasi = builder.wasi;
     }
@@ -62,6 +67,16 @@ public final class SnapshotOptions {
         return parallelism;
     }
 
+    /** How long the initialization may run before it is stopped and fails; empty for no limit. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** The stack, in bytes, of the thread that runs the initializer: how deep it may recurse. */
+    public long stackSize() {
+        return stackSize;
+    }
+
     /** Instantiated first, in this order; each may import from the ones before it. */
     public List<Preload> preloads() {
         return preloads;
@@ -78,6 +93,8 @@ public final class SnapshotOptions {
         private boolean keepInitFunction;
         private int maxDataSegments = Integer.parseInt(Defaults.MAX_DATA_SEGMENTS);
         private int parallelism = Math.min(Runtime.getRuntime().availableProcessors(), Defaults.MAX_PARALLELISM);
+        private Duration timeout;
+        private long stackSize = Sizes.parse(Defaults.STACK_SIZE);
         private final List<Preload> preloads = new ArrayList<>();
         private WasiConfig wasi;
 
@@ -114,6 +131,23 @@ public final class SnapshotOptions {
                 throw new IllegalArgumentException("must be from 1 to " + Defaults.MAX_PARALLELISM + ", got " + threads);
             }
             this.parallelism = threads;
+            return this;
+        }
+
+        /** Zero or null for no limit. */
+        public Builder withTimeout(Duration limit) {
+            if (limit != null && limit.isNegative()) {
+                throw new IllegalArgumentException("must not be negative, got " + limit.toSeconds());
+            }
+            this.timeout = limit == null || limit.isZero() ? null : limit;
+            return this;
+        }
+
+        public Builder withStackSize(long bytes) {
+            if (bytes < Sizes.MIN_STACK || bytes > Sizes.MAX_STACK) {
+                throw new IllegalArgumentException("must be from 256k to 4g, got " + bytes + " bytes");
+            }
+            this.stackSize = bytes;
             return this;
         }
 

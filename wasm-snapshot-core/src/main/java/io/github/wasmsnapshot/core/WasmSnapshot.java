@@ -70,14 +70,15 @@ public final class WasmSnapshot {
     private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, SnapshotInput input, Stopwatch watch)
             throws SnapshotException {
         List<Initializer.PreloadModule> preloads = parsePreloads(input);
+        var limits = new Initializer.Limits(options.timeout(), options.stackSize());
         Instance instance;
         if (options.wasi().isEmpty()) {
             instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, preloads,
-                    Optional.empty()));
+                    Optional.empty(), limits, listener));
         } else {
             try (WasiSession wasi = WasiSession.open(options.wasi().get(), input.inheritedEnvironment(), listener)) {
                 instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, preloads,
-                        Optional.of(wasi)));
+                        Optional.of(wasi), limits, listener));
             }
         }
         return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options.parallelism(),

@@ -27,6 +27,10 @@ public class ModuleConfiguration {
 
     String maxDataSegments;
 
+    String timeout;
+
+    String stackSize;
+
     List<String> preloads;
 
     String allowWasi;

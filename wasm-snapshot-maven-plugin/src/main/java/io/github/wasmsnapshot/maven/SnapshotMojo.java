@@ -77,6 +77,21 @@ public class SnapshotMojo extends AbstractMojo {
     String maxDataSegments;
 
     /**
+     * Stop a module's initialization after this many seconds and fail the module, even in a loop that never calls
+     * out; 0 for no limit.
+     */
+    @Parameter(property = "wasm-snapshot.timeout", defaultValue = Defaults.PLUGIN_TIMEOUT)
+    String timeout;
+
+    /**
+     * The stack of the thread that runs an initializer, in bytes or with {@code k}, {@code m} or {@code g} as
+     * {@code java -Xss} takes it: recursion deeper than it fits fails the module. Raise it for initializers that
+     * recurse deeper.
+     */
+    @Parameter(property = "wasm-snapshot.stackSize", defaultValue = Defaults.STACK_SIZE)
+    String stackSize;
+
+    /**
      * Modules instantiated before each module, each {@code NAME=FILE} (wizer's {@code --preload}): the imports from
      * module {@code NAME} are the exports of the module in {@code FILE} (relative to the project's directory). A
      * preload's state is not snapshotted; the output still imports {@code NAME}. The files' contents are part of

@@ -158,14 +158,14 @@ class SnapshotMojoConfigurationTest {
                 assertTrue(names.contains(option.parameter()), option.toString());
                 Element parameter = parameters.get(option.parameter());
                 String defaultValue = parameter == null ? "" : parameter.getAttribute("default-value");
-                assertEquals(option.defaultValue() == null ? "" : option.defaultValue(), defaultValue,
+                assertEquals(option.pluginDefaultValue() == null ? "" : option.pluginDefaultValue(), defaultValue,
                         option.toString());
             }
         }
         for (String name : List.of("inputDirectory", "includes", "excludes", "outputDirectory", "initFunction",
                 "renameFunctions", "keepInitFunction", "maxDataSegments", "skip", "preloads", "allowWasi",
                 "wasiRandomSeed", "wasiClockStart", "wasiRealEntropyAndClock", "inheritEnvironment", "wasiArguments",
-                "directories", "mappedDirectories")) {
+                "directories", "mappedDirectories", "timeout", "stackSize")) {
             assertEquals("${wasm-snapshot." + name + "}", expressions.get(name), name);
         }
         assertNull(expressions.get("environment"), "a map has no user property");
