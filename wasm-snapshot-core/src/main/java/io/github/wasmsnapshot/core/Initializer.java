@@ -5,9 +5,9 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -60,15 +60,15 @@ final class Initializer {
             throws SnapshotException {
         for (Preload preload : options.preloads()) {
             String name = "the preload `" + preload.name() + "`";
-            WasmModule module = read(preload, name);
-            Instance instance = instantiate(module, imports.forModule(module, name), name);
+            SimdModule module = read(preload, name);
+            Instance instance = instantiate(module, imports.forModule(module.module(), name), name);
             // As a WASI host links a reactor: initialized once, before anything calls it.
-            if (exportsFunction(module, InitPlan.REACTOR_INITIALIZE)) {
+            if (exportsFunction(module.module(), InitPlan.REACTOR_INITIALIZE)) {
                 call(instance, InitPlan.REACTOR_INITIALIZE, "`" + InitPlan.REACTOR_INITIALIZE + "` of " + name);
             }
             imports.addPreload(preload.name(), instance);
         }
-        Instance instance = instantiate(parsed.module(), imports.forModule(parsed.module(), "the module"),
+        Instance instance = instantiate(parsed.simd(), imports.forModule(parsed.module(), "the module"),
                 "the module");
         if (plan.callReactorInitialize()) {
             call(instance, InitPlan.REACTOR_INITIALIZE, "the init function `" + InitPlan.REACTOR_INITIALIZE + "`");
@@ -77,7 +77,7 @@ final class Initializer {
         return instance;
     }
 
-    private static WasmModule read(Preload preload, String name) throws SnapshotException {
+    private static SimdModule read(Preload preload, String name) throws SnapshotException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(preload.file());
@@ -87,16 +87,16 @@ final class Initializer {
             throw new SnapshotException("cannot read " + name + " from " + preload.file() + ": " + e, e);
         }
         try {
-            return Parser.parse(bytes);
+            return SimdModule.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new SnapshotException(name + " (" + preload.file() + ") is not a valid module: " + e.getMessage(), e);
         }
     }
 
-    private static Instance instantiate(WasmModule module, ImportValues imports, String name)
+    private static Instance instantiate(SimdModule module, ImportValues imports, String name)
             throws SnapshotException {
         try {
-            return Instance.builder(module)
+            return module.instanceBuilder()
                     .withImportValues(imports)
                     .withMemoryFactory(ByteArrayMemory::new)
                     .withStart(false)
