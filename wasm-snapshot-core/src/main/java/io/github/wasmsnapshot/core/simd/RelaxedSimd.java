@@ -6,25 +6,26 @@ import static io.github.wasmsnapshot.core.simd.V128.f64;
 import static io.github.wasmsnapshot.core.simd.V128.f64Bits;
 import static io.github.wasmsnapshot.core.simd.V128.popLanes;
 import static io.github.wasmsnapshot.core.simd.V128.pushLanes;
-import static io.github.wasmsnapshot.core.simd.V128.saturateS16;
 
 import com.dylibso.chicory.runtime.MStack;
 import java.util.Map;
 
 /**
- * The relaxed SIMD instructions (0xFD 0x100 to 0x113) in the spec's deterministic profile, where every relaxed
- * choice is the first of the allowed results: the same on every machine, and what wizer's
- * {@code --relaxed-simd-deterministic} selects. Chicory 1.7.5 cannot decode them (their opcodes collide with the
- * atomics in its opcode table), so {@link RelaxedLowering} rewrites each in place, before Chicory sees the code, as
- * a standard instruction of the same type and length: fourteen then have exactly their deterministic meaning
+ * The relaxed SIMD instructions (0xFD 0x100 to 0x113), deterministically: the same results on every machine, those
+ * of the spec's reference interpreter and of wasmtime's deterministic mode, which wizer's
+ * {@code --relaxed-simd-deterministic} selects. (The spec document's prose profile differs in two places, where it
+ * names the unfused multiply-add and a saturating i16 dot product; we follow the executable reference, so that a
+ * snapshot equals wizer's.) Chicory 1.7.5 cannot decode these instructions (their opcodes collide with the atomics
+ * in its opcode table), so {@link RelaxedLowering} rewrites each in place, before Chicory sees the code, as a
+ * standard instruction of the same type and length: fourteen then have exactly their deterministic meaning
  * (relaxed_swizzle is swizzle, relaxed_trunc* trunc_sat*, relaxed_min/max min/max, relaxed_laneselect bitselect,
  * relaxed_q15mulr_s q15mulr_sat_s). The other six become a carrier ({@code v128.bitselect} for the ternary ones,
  * {@code i32x4.dot_i16x8_s} for the binary one) and are listed here by byte offset:
  * <ul>
- * <li>{@code f32x4/f64x2.relaxed_madd} is {@code a * b + c} rounded twice (not fused), {@code relaxed_nmadd}
- * {@code -a * b + c};
- * <li>{@code i16x8.relaxed_dot_i8x16_i7x16_s} multiplies signed bytes and adds pairs with signed saturation;
- * {@code i32x4.relaxed_dot_i8x16_i7x16_add_s} adds those sums pairwise into i32 lanes and adds {@code c}.
+ * <li>{@code f32x4/f64x2.relaxed_madd} is the fused {@code a * b + c} (one rounding), {@code relaxed_nmadd} the
+ * fused {@code -a * b + c};
+ * <li>{@code i16x8.relaxed_dot_i8x16_i7x16_s} multiplies signed bytes and adds adjacent pairs, wrapping to 16
+ * bits; {@code i32x4.relaxed_dot_i8x16_i7x16_add_s} adds four adjacent signed products and {@code c} in 32 bits.
  * </ul>
  */
 final class RelaxedSimd {
@@ -59,13 +60,21 @@ final class RelaxedSimd {
             case F32X4_NMADD -> multiplyAddF32(stack, true);
             case F64X2_MADD -> multiplyAddF64(stack, false);
             case F64X2_NMADD -> multiplyAddF64(stack, true);
-            case I16X8_DOT_I8X16_I7X16_S -> pushLanes(stack, 16, dot(stack));
+            case I16X8_DOT_I8X16_I7X16_S -> {
+                int[] products = products(stack);
+                int[] result = new int[8];
+                for (int i = 0; i < 8; i++) {
+                    result[i] = products[2 * i] + products[2 * i + 1];
+                }
+                pushLanes(stack, 16, result);
+            }
             case I32X4_DOT_I8X16_I7X16_ADD_S -> {
                 int[] addend = popLanes(stack, 32);
-                int[] dot = dot(stack);
+                int[] products = products(stack);
                 int[] result = new int[4];
                 for (int i = 0; i < 4; i++) {
-                    result[i] = dot[2 * i] + dot[2 * i + 1] + addend[i];
+                    result[i] = products[4 * i] + products[4 * i + 1] + products[4 * i + 2] + products[4 * i + 3]
+                            + addend[i];
                 }
                 pushLanes(stack, 32, result);
             }
@@ -73,15 +82,14 @@ final class RelaxedSimd {
         }
     }
 
-    /** Java rounds {@code a * b} and then the sum, each once: the unfused result. */
+    /** {@link Math#fma} rounds once, exactly, with or without a fused instruction in the processor. */
     private static void multiplyAddF32(MStack stack, boolean negate) {
         int[] c = popLanes(stack, 32);
         int[] b = popLanes(stack, 32);
         int[] a = popLanes(stack, 32);
         int[] result = new int[4];
         for (int i = 0; i < 4; i++) {
-            float product = (negate ? -f32(a[i]) : f32(a[i])) * f32(b[i]);
-            result[i] = f32Bits(product + f32(c[i]));
+            result[i] = f32Bits(Math.fma(negate ? -f32(a[i]) : f32(a[i]), f32(b[i]), f32(c[i])));
         }
         pushLanes(stack, 32, result);
     }
@@ -97,17 +105,16 @@ final class RelaxedSimd {
     }
 
     private static long multiplyAdd(long a, long b, long c, boolean negate) {
-        double product = (negate ? -f64(a) : f64(a)) * f64(b);
-        return f64Bits(product + f64(c));
+        return f64Bits(Math.fma(negate ? -f64(a) : f64(a), f64(b), f64(c)));
     }
 
-    /** Pops two i8x16 and returns the eight signed-saturated sums of adjacent signed products. */
-    private static int[] dot(MStack stack) {
+    /** Pops two i8x16 and returns the sixteen products of their signed lanes. */
+    private static int[] products(MStack stack) {
         int[] b = popLanes(stack, 8);
         int[] a = popLanes(stack, 8);
-        int[] result = new int[8];
-        for (int i = 0; i < 8; i++) {
-            result[i] = saturateS16(a[2 * i] * b[2 * i] + a[2 * i + 1] * b[2 * i + 1]);
+        int[] result = new int[16];
+        for (int i = 0; i < 16; i++) {
+            result[i] = a[i] * b[i];
         }
         return result;
     }
