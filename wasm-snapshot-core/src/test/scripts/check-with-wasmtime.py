@@ -32,6 +32,10 @@ CASES = [
     ("exports", ["-r", "_start=main_initialized"], ["wizer-initialize"], [("main_initialized>_start",), ("helper",)]),
     ("sparse", [], ["wizer-initialize"], [("checksum",), ("load", 0), ("load", 959992)]),
     ("hashtable", [], ["wizer-initialize"], [("entries",), ("lookup", 10), ("lookup", 140003), ("lookup", 11)]),
+    ("simd-families", [], ["wizer-initialize"], []),
+    ("../simd/vectors", [], ["wizer-initialize"],
+     [("sum", i) for i in range(64)] + [("root", i) for i in range(16)] + [("saturated", i) for i in range(32)]
+     + [("widened", i) for i in range(32)] + [("product", i) for i in range(16)]),
 ]
 
 

@@ -13,6 +13,7 @@ out="$(mktemp -d)"
 
 cases=(
   "data" "exports" "globals" "hashtable" "import-uncalled" "memories" "primes" "reactor" "sparse" "start"
+  "simd-bits" "simd-families"
   "import-called" "import-global" "import-memory" "import-table" "init-mistyped" "invalid" "trap"
   "refused-data-drop" "refused-elem-drop" "refused-mutable-funcref-global" "refused-table-copy"
   "refused-table-fill" "refused-table-grow" "refused-table-init" "refused-table-set"
