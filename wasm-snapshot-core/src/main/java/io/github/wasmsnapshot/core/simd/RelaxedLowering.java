@@ -37,12 +37,12 @@ final class RelaxedLowering {
 
     record Lowered(byte[] bytes, RelaxedSimd relaxed) {}
 
-    private final byte[] copy;
+    private final byte[] module;
     private final Map<Integer, Integer> carriers = new HashMap<>();
-    private boolean changed;
+    private byte[] copy;
 
     private RelaxedLowering(byte[] module) {
-        this.copy = module.clone();
+        this.module = module;
     }
 
     static Lowered lower(byte[] module) {
@@ -50,12 +50,27 @@ final class RelaxedLowering {
         boolean decoded;
         try {
             var code = ModuleBinary.read(module).section(Section.CODE);
-            decoded = code.isEmpty() || lowering.lowerCode(code.get().payload(module));
+            decoded = code.isEmpty() || !mayBeRelaxed(module, code.get().payloadStart(), code.get().end())
+                    || lowering.lowerCode(code.get().payload(module));
         } catch (SnapshotException e) {
             decoded = false;
         }
-        return decoded && lowering.changed ? new Lowered(lowering.copy, new RelaxedSimd(lowering.carriers))
+        return decoded && lowering.copy != null ? new Lowered(lowering.copy, new RelaxedSimd(lowering.carriers))
                 : new Lowered(module, RelaxedSimd.NONE);
+    }
+
+    /**
+     * Whether the bytes hold 0xFD followed by a LEB128 whose second byte holds bits 7 to 13 of 0x100 to 0x17F, as
+     * every relaxed SIMD instruction's does (padded or not): a quick scan that spares decoding most modules' code.
+     */
+    private static boolean mayBeRelaxed(byte[] bytes, int start, int end) {
+        for (int i = start; i + 2 < end; i++) {
+            if ((bytes[i] & 0xFF) == SIMD_PREFIX && (bytes[i + 1] & 0x80) != 0
+                    && (bytes[i + 2] & 0x7F) == 0x02) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** False if an instruction is unknown to Chicory too. */
@@ -150,6 +165,9 @@ final class RelaxedLowering {
 
     /** Writes the replacement into the sub-opcode's own bytes (LEB128 padded to their length). */
     private void replace(int address, int subStart, int subEnd, int relaxed) {
+        if (copy == null) {
+            copy = module.clone();
+        }
         int replacement = REPLACEMENT[relaxed - FIRST_RELAXED];
         for (int position = subStart; position < subEnd; position++) {
             int shift = 7 * (position - subStart);
@@ -159,6 +177,5 @@ final class RelaxedLowering {
         if (RelaxedSimd.hasNoStandardEquivalent(relaxed)) {
             carriers.put(address, relaxed);
         }
-        changed = true;
     }
 }

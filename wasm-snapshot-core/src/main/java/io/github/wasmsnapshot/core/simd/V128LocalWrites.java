@@ -31,6 +31,9 @@ final class V128LocalWrites implements ExecutionListener {
         for (int f = 0; f < bodies.length; f++) {
             var params = module.typeSection().getType(module.functionSection().getFunctionType(f)).params();
             var locals = bodies[f].localTypes();
+            if (!params.contains(ValType.V128) && !locals.contains(ValType.V128)) {
+                continue;
+            }
             for (var instruction : bodies[f].instructions()) {
                 if (instruction.opcode() == OpCode.LOCAL_SET || instruction.opcode() == OpCode.LOCAL_TEE) {
                     int index = (int) instruction.operand(0);
