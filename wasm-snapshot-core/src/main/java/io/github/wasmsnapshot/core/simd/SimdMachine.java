@@ -41,7 +41,7 @@ import java.util.Deque;
  * SIMD machine needs the incubating Vector API of Java 21). The base interpreter hands every instruction it does
  * not know to {@link #evalDefault}, so code without SIMD runs exactly as before; it already moves v128 values
  * through locals, globals, calls, blocks, {@code select} and {@code drop} as two slots (see {@link V128}).
- * Relaxed SIMD instructions arrive rewritten by {@link RelaxedSimd}; the few without a standard equivalent are
+ * Relaxed SIMD instructions arrive rewritten by {@link RelaxedLowering}; the few without a standard equivalent are
  * looked up here by address.
  */
 final class SimdMachine extends InterpreterMachine {
