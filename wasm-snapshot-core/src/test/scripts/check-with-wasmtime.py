@@ -48,6 +48,10 @@ CASES = [
       ("table_init_kept", 0, 0, 1), ("call", 0), ("call", 1)]),
     ("funcref-globals", [], ["wizer-initialize"],
      [("call_set",), ("call_untouched",), ("cleared_is_null",), ("host_is_null",), ("call_a",)]),
+    ("simd-families", [], ["wizer-initialize"], []),
+    ("../simd/vectors", [], ["wizer-initialize"],
+     [("sum", i) for i in range(64)] + [("root", i) for i in range(16)] + [("saturated", i) for i in range(32)]
+     + [("widened", i) for i in range(32)] + [("product", i) for i in range(16)]),
 ]
 
 

@@ -14,6 +14,7 @@ out="$(mktemp -d)"
 cases=(
   "data" "exports" "globals" "hashtable" "import-uncalled" "memories" "primes" "reactor" "sparse" "start"
   "tables-untouched"
+  "simd-bits" "simd-families"
   "import-called" "import-global" "import-memory" "import-table" "init-mistyped" "invalid" "trap"
   "tables" "dropped-segments" "funcref-globals"
   "init-mistyped -f wizer.initialize"

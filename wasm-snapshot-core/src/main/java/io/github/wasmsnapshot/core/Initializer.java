@@ -7,7 +7,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.WasmModule;
+import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -111,15 +111,15 @@ final class Initializer {
             throws SnapshotException {
         for (PreloadModule preload : preloads) {
             String name = "the preload `" + preload.name() + "`";
-            WasmModule module = preload.module().module();
-            Instance instance = instantiate(module, imports.forModule(module, name), name);
+            SimdModule module = preload.module().simd();
+            Instance instance = instantiate(module, imports.forModule(module.module(), name), name);
             // As a WASI host links a reactor: initialized once, before anything calls it.
             if (preload.module().exportedFunction(InitPlan.REACTOR_INITIALIZE).isPresent()) {
                 call(instance, InitPlan.REACTOR_INITIALIZE, "`" + InitPlan.REACTOR_INITIALIZE + "` of " + name);
             }
             imports.addPreload(preload.name(), instance);
         }
-        Instance instance = instantiate(parsed.module(), imports.forModule(parsed.module(), "the module"),
+        Instance instance = instantiate(parsed.simd(), imports.forModule(parsed.module(), "the module"),
                 "the module");
         if (plan.callReactorInitialize()) {
             call(instance, InitPlan.REACTOR_INITIALIZE, "the init function `" + InitPlan.REACTOR_INITIALIZE + "`");
@@ -128,18 +128,17 @@ final class Initializer {
         return instance;
     }
 
-    private static Instance instantiate(WasmModule module, ImportValues imports, String name)
+    private static Instance instantiate(SimdModule module, ImportValues imports, String name)
             throws SnapshotException {
         try {
-            return Instance.builder(module)
+            return module.instanceBuilder(STOPPABLE)
                     .withImportValues(imports)
                     .withMemoryFactory(ByteArrayMemory::new)
                     .withStart(false)
-                    .withUnsafeExecutionListener(STOPPABLE)
                     .build();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            throw failed("instantiating " + name + (module.startSection().isPresent() ? " (running its start function)"
-                    : ""), e);
+            throw failed("instantiating " + name + (module.module().startSection().isPresent()
+                    ? " (running its start function)" : ""), e);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemorySection;
 import com.dylibso.chicory.wasm.types.TagSection;
 import io.github.wasmsnapshot.core.binary.ModuleBinary;
+import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,9 +17,9 @@ final class ModuleParser {
 
     static ParsedModule parse(byte[] input) throws SnapshotException {
         ModuleBinary binary = ModuleBinary.read(input);
-        WasmModule module;
+        SimdModule module;
         try {
-            module = Parser.parse(input);
+            module = SimdModule.parse(input);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new SnapshotException("invalid module: " + e.getMessage(), e);
         } catch (RuntimeException | AssertionError e) {
@@ -27,7 +27,7 @@ final class ModuleParser {
             throw new SnapshotException("malformed module: Chicory's parser failed on it with "
                     + e.getClass().getSimpleName(), e);
         }
-        checkExports(module);
+        checkExports(module.module());
         return new ParsedModule(binary, module);
     }
 

@@ -7,13 +7,18 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import io.github.wasmsnapshot.core.binary.ModuleBinary;
+import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.util.Optional;
 
 /** The input as the later stages see it: its raw sections for rewriting and Chicory's decoded, validated module. */
-record ParsedModule(ModuleBinary binary, WasmModule module) {
+record ParsedModule(ModuleBinary binary, SimdModule simd) {
+
+    WasmModule module() {
+        return simd.module();
+    }
 
     Optional<Export> export(String name) {
-        var exports = module.exportSection();
+        var exports = module().exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             if (exports.getExport(i).name().equals(name)) {
                 return Optional.of(exports.getExport(i));
@@ -27,25 +32,25 @@ record ParsedModule(ModuleBinary binary, WasmModule module) {
     }
 
     int importedFunctionCount() {
-        return module.importSection().count(ExternalType.FUNCTION);
+        return module().importSection().count(ExternalType.FUNCTION);
     }
 
     FunctionType functionType(int functionIndex) {
         int imported = importedFunctionCount();
         int typeIndex;
         if (functionIndex < imported) {
-            typeIndex = ((FunctionImport) module.importSection().stream()
+            typeIndex = ((FunctionImport) module().importSection().stream()
                     .filter(i -> i.importType() == ExternalType.FUNCTION)
                     .skip(functionIndex).findFirst().orElseThrow()).typeIndex();
         } else {
-            typeIndex = module.functionSection().getFunctionType(functionIndex - imported);
+            typeIndex = module().functionSection().getFunctionType(functionIndex - imported);
         }
-        return module.typeSection().getType(typeIndex);
+        return module().typeSection().getType(typeIndex);
     }
 
     /** "function 7" or, where the name section has one, "function 7 ($parse)". */
     String describeFunction(int functionIndex) {
-        var names = module.nameSection();
+        var names = module().nameSection();
         String name = names == null ? null : names.nameOfFunction(functionIndex);
         return "function " + functionIndex + (name == null ? "" : " ($" + name + ")");
     }

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.WasmSnapshot;
+import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,9 +53,10 @@ public final class Fixtures {
     /**
      * Instantiates as the spec does: the start function runs, imports are as given, and
      * {@code _start} (a command's entry point, which Chicory calls by default) is not called.
+     * It runs on the interpreter that initializes modules (with SIMD).
      */
     public static Instance instantiate(byte[] module, HostFunction... imports) {
-        return Instance.builder(Parser.parse(module))
+        return SimdModule.parse(module).instanceBuilder()
                 .withImportValues(ImportValues.builder().addFunction(imports).build())
                 .withStart(false)
                 .build();

@@ -1,0 +1,55 @@
+package io.github.wasmsnapshot.core.simd;
+
+import com.dylibso.chicory.runtime.ExecutionListener;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.util.BitSet;
+
+/**
+ * A module decoded and validated by Chicory, ready to run with SIMD: its relaxed SIMD instructions lowered
+ * ({@link RelaxedLowering}), and instances that run on {@link SimdMachine}. Internal: not part of the public API.
+ */
+public final class SimdModule {
+    private final WasmModule module;
+    private final RelaxedSimd relaxed;
+    private final BitSet v128LocalWrites;
+
+    private SimdModule(WasmModule module, RelaxedSimd relaxed) {
+        this.module = module;
+        this.relaxed = relaxed;
+        this.v128LocalWrites = V128LocalWrites.find(module);
+    }
+
+    /** Parses as {@link Parser#parse(byte[])} does, and fails as it does. */
+    public static SimdModule parse(byte[] bytes) {
+        var lowered = RelaxedLowering.lower(bytes);
+        return new SimdModule(Parser.parse(lowered.bytes()), lowered.relaxed());
+    }
+
+    public WasmModule module() {
+        return module;
+    }
+
+    /** {@link Instance#builder(WasmModule)} for this module, on the SIMD machine. */
+    public Instance.Builder instanceBuilder() {
+        return instanceBuilder(null);
+    }
+
+    /**
+     * {@link Instance#builder(WasmModule)} for this module, on the SIMD machine, with {@code listener} (unless null)
+     * called before every instruction the interpreter runs: an instance takes one listener, which this one may chain.
+     */
+    public Instance.Builder instanceBuilder(ExecutionListener listener) {
+        var builder = Instance.builder(module).withMachineFactory(instance -> new SimdMachine(instance, relaxed));
+        ExecutionListener swaps = v128LocalWrites.isEmpty() ? null : new V128LocalWrites(v128LocalWrites);
+        if (listener == null || swaps == null) {
+            ExecutionListener only = listener == null ? swaps : listener;
+            return only == null ? builder : builder.withUnsafeExecutionListener(only);
+        }
+        return builder.withUnsafeExecutionListener((instruction, stack) -> {
+            listener.onExecution(instruction, stack);
+            swaps.onExecution(instruction, stack);
+        });
+    }
+}
