@@ -1,6 +1,5 @@
 package io.github.wasmsnapshot.core;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiExitException;
@@ -98,7 +97,7 @@ final class Initializer {
         try {
             return Instance.builder(module)
                     .withImportValues(imports)
-                    .withMemoryFactory(ByteArrayMemory::new)
+                    .withMemoryFactory(PagedMemory::new)
                     .withStart(false)
                     .build();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {

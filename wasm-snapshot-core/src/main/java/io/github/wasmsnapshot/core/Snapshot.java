@@ -8,10 +8,17 @@ record Snapshot(List<GlobalValue> globals, int[] memoryPages, List<DataSegment> 
     /** The final value of a defined mutable global: its value type's opcode and raw bits (v128 uses both halves). */
     record GlobalValue(int index, int valueType, long low, long high) {}
 
-    /** Initialized bytes of a defined memory, at an offset. */
-    record DataSegment(int memoryIndex, long offset, byte[] data) {}
+    /**
+     * Initialized bytes of a defined memory, at an offset: still in the memory's pages, which the
+     * rewrite copies into the output, so the data is copied once.
+     */
+    record DataSegment(int memoryIndex, long offset, long length, PagedMemory memory) {
+        void slices(PagedMemory.SliceConsumer consumer) {
+            memory.slices(offset, length, consumer);
+        }
+    }
 
     long dataBytes() {
-        return dataSegments.stream().mapToLong(s -> s.data().length).sum();
+        return dataSegments.stream().mapToLong(DataSegment::length).sum();
     }
 }

@@ -42,7 +42,10 @@ public final class WasmSnapshot {
         return new SnapshotResult(output, report);
     }
 
-    /** Kept apart so that the instance, and its memory, can be collected before the rewrite. */
+    /**
+     * Kept apart so that the instance can be collected before the rewrite; the snapshot's data
+     * segments still refer to its memories' pages, which the rewrite copies into the output.
+     */
     private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, Stopwatch watch) throws SnapshotException {
         Instance instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, options, listener));
         return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options));
