@@ -32,6 +32,12 @@ CASES = [
     ("exports", ["-r", "_start=main_initialized"], ["wizer-initialize"], [("main_initialized>_start",), ("helper",)]),
     ("sparse", [], ["wizer-initialize"], [("checksum",), ("load", 0), ("load", 959992)]),
     ("hashtable", [], ["wizer-initialize"], [("entries",), ("lookup", 10), ("lookup", 140003), ("lookup", 11)]),
+    ("memory-2gib", [], ["wizer-initialize"],
+     [("size",), ("load", 16), ("load", 0x7FFFFFF0), ("load", 0x7FFFFFFC), ("load", 0x7FFFFFFD)]),
+    ("grow-4gib", [], ["wizer-initialize"],
+     [("grown",), ("size",), ("load", 8), ("load", 0x7FFF0000), ("load64", 0x7FFFFFF8), ("load", 0x80000000),
+      ("load", 0xFFFFFFFC), ("load", 0xFFFFFFFD)]),
+    ("data-above-2gib", [], ["wizer-initialize"], [("load", 0), ("load_top",)]),
 ]
 
 

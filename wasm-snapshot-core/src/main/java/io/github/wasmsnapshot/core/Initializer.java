@@ -2,16 +2,20 @@ package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.MemorySection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.stream.IntStream;
 
 /**
  * Stage 3: instantiate the preloads, then the module in Chicory (start functions run, {@code _start}
@@ -21,6 +25,11 @@ import java.util.concurrent.FutureTask;
 final class Initializer {
     /** Initializers of real modules (interpreters, regex compilers) recurse deeply. */
     private static final long STACK_SIZE = 512L << 20;
+    /**
+     * Chicory's interpreter traps with exactly this, before any memory sees the access, when an i32
+     * address operand (or a static offset) is 2 GiB or more.
+     */
+    private static final String INTERPRETER_ADDRESS_TRAP = "out of bounds memory access";
 
     private Initializer() {}
 
@@ -101,7 +110,13 @@ final class Initializer {
                     .withStart(false)
                     .build();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            throw failed("instantiating " + name + " (running its start function)", e);
+            // no instance to ask: the sizes it declares
+            int declaredPages = 0;
+            MemorySection memories = module.memorySection().orElse(null);
+            for (int i = 0; memories != null && i < memories.memoryCount(); i++) {
+                declaredPages = Math.max(declaredPages, memories.getMemory(i).limits().initialPages());
+            }
+            throw failed("instantiating " + name + " (running its start function)", e, declaredPages);
         }
     }
 
@@ -120,11 +135,15 @@ final class Initializer {
         try {
             instance.export(export).apply();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            throw failed(what, e);
+            int memories = instance.module().importSection().count(ExternalType.MEMORY)
+                    + instance.module().memorySection().map(MemorySection::memoryCount).orElse(0);
+            int largestPages = IntStream.range(0, memories).map(i -> instance.memory(i).pages()).max().orElse(0);
+            throw failed(what, e, largestPages);
         }
     }
 
-    private static SnapshotException failed(String what, Throwable e) {
+    /** {@code largestMemoryPages} tells Chicory's 2 GiB addressing limit from a plain out-of-bounds access. */
+    private static SnapshotException failed(String what, Throwable e, int largestMemoryPages) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof Imports.UnavailableImportCalled called) {
                 return new SnapshotException(what + " called the import " + called.name
@@ -140,6 +159,11 @@ final class Initializer {
         }
         if (e instanceof OutOfMemoryError) {
             return new SnapshotException(what + " ran out of Java heap for its memory: give the JVM more (-Xmx)", e);
+        }
+        if (e instanceof WasmRuntimeException && INTERPRETER_ADDRESS_TRAP.equals(e.getMessage())
+                && largestMemoryPages > PagedMemory.ADDRESSABLE_BYTES / Memory.PAGE_SIZE) {
+            return new SnapshotException(what + " trapped: "
+                    + PagedMemory.beyondAddressingLimit("an address at or above 2 GiB", largestMemoryPages), e);
         }
         String reason = e instanceof ChicoryException ? "trapped: " + e.getMessage() : "failed: " + e;
         return new SnapshotException(what + " " + reason, e);
