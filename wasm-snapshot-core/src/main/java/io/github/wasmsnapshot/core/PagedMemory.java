@@ -52,7 +52,7 @@ final class PagedMemory implements Memory {
     private final MemoryLimits limits;
     /** One slot per page up to the maximum: {@link #ZEROS} or the page's own array below the size, null above. */
     private final byte[][] pages;
-    private volatile int size;
+    private volatile int pageCount;
     /** Guards page allocation, growth, atomics and the waiters. */
     private final Object monitor = new Object();
     private final Map<Integer, Waiters> waiters = new HashMap<>();
@@ -77,12 +77,12 @@ final class PagedMemory implements Memory {
         this.limits = limits;
         this.pages = new byte[limits.maximumPages()][];
         Arrays.fill(pages, 0, limits.initialPages(), ZEROS);
-        this.size = limits.initialPages();
+        this.pageCount = limits.initialPages();
     }
 
     @Override
     public int pages() {
-        return size;
+        return pageCount;
     }
 
     @Override
@@ -104,19 +104,19 @@ final class PagedMemory implements Memory {
     @Override
     public int grow(int delta) {
         synchronized (monitor) {
-            int previous = size;
+            int previous = pageCount;
             long wanted = previous + Integer.toUnsignedLong(delta);
             if (wanted > maximumPages()) {
                 return -1;
             }
             Arrays.fill(pages, previous, (int) wanted, ZEROS);
-            size = (int) wanted;
+            pageCount = (int) wanted;
             return previous;
         }
     }
 
     private long byteSize() {
-        return (long) size << PAGE_SHIFT;
+        return (long) pageCount << PAGE_SHIFT;
     }
 
     // ---- snapshot: pages read in place
@@ -127,7 +127,10 @@ final class PagedMemory implements Memory {
         return array == ZEROS ? null : array;
     }
 
-    /** Hands {@code [offset, offset + length)} to {@code consumer} page by page, in place (unwritten: zeros). */
+    /**
+     * Hands {@code [offset, offset + length)} to {@code consumer} page by page, in place: the arrays are the
+     * memory's own (never-written pages share one of zeros), to be read, never written.
+     */
     void slices(long offset, long length, SliceConsumer consumer) {
         for (long at = offset, end = offset + length; at < end; ) {
             int inPage = (int) (at & PAGE_MASK);
@@ -436,7 +439,7 @@ final class PagedMemory implements Memory {
     @Override
     public void zero() {
         synchronized (monitor) {
-            Arrays.fill(pages, 0, size, ZEROS);
+            Arrays.fill(pages, 0, pageCount, ZEROS);
         }
     }
 
@@ -457,7 +460,7 @@ final class PagedMemory implements Memory {
         long address = Integer.toUnsignedLong(addr);
         if (address + length <= byteSize()) {
             String access = "address " + address + " (" + length + " bytes)";
-            return new WasmRuntimeException(beyondAddressingLimit(access, size));
+            return new WasmRuntimeException(beyondAddressingLimit(access, pageCount));
         }
         return new WasmRuntimeException(outOfBoundsMessage(address, length, byteSize()));
     }
