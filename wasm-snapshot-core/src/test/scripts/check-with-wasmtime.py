@@ -52,6 +52,12 @@ CASES = [
     ("../simd/vectors", [], ["wizer-initialize"],
      [("sum", i) for i in range(64)] + [("root", i) for i in range(16)] + [("saturated", i) for i in range(32)]
      + [("widened", i) for i in range(32)] + [("product", i) for i in range(16)]),
+    ("memory-2gib", [], ["wizer-initialize"],
+     [("size",), ("load", 16), ("load", 0x7FFFFFF0), ("load", 0x7FFFFFFC), ("load", 0x7FFFFFFD)]),
+    ("grow-4gib", [], ["wizer-initialize"],
+     [("grown",), ("size",), ("load", 8), ("load", 0x7FFF0000), ("load64", 0x7FFFFFF8), ("load", 0x80000000),
+      ("load", 0xFFFFFFFC), ("load", 0xFFFFFFFD)]),
+    ("data-above-2gib", [], ["wizer-initialize"], [("load", 0), ("load_top",)]),
 ]
 
 

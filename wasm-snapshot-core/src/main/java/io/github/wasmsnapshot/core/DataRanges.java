@@ -84,8 +84,8 @@ final class DataRanges {
     /**
      * Engines limit the number of data segments, so when there are {@code cap} or more, merges
      * the neighbours with the smallest gaps (ties: the earlier pair first) until {@code cap}
-     * remain, as wizer does. Gaps across memories are never merged (nor gaps of 2 GiB,
-     * which Chicory's memories cannot hold, so the candidates pack into longs).
+     * remain, as wizer does. Gaps across memories are never merged, nor gaps of 2 GiB or more:
+     * the segment would not fit in the output, one Java array (and the candidates pack into longs).
      */
     DataRanges capAt(int cap) {
         if (size < cap) {

@@ -1,12 +1,15 @@
 package io.github.wasmsnapshot.core;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.MemorySection;
 import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 /**
  * Stage 3: instantiate the preloads, then the module in Chicory (start functions run, {@code _start}
@@ -37,6 +41,11 @@ final class Initializer {
             throw new ChicoryInterruptedException("Thread interrupted");
         }
     };
+    /**
+     * Chicory's interpreter traps with exactly this, before any memory sees the access, when an i32
+     * address operand (or a static offset) is 2 GiB or more.
+     */
+    private static final String INTERPRETER_ADDRESS_TRAP = "out of bounds memory access";
 
     private Initializer() {}
 
@@ -133,12 +142,18 @@ final class Initializer {
         try {
             return module.instanceBuilder(STOPPABLE)
                     .withImportValues(imports)
-                    .withMemoryFactory(ByteArrayMemory::new)
+                    .withMemoryFactory(PagedMemory::new)
                     .withStart(false)
                     .build();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // no instance to ask: the sizes it declares
+            int declaredPages = 0;
+            MemorySection memories = module.module().memorySection().orElse(null);
+            for (int i = 0; memories != null && i < memories.memoryCount(); i++) {
+                declaredPages = Math.max(declaredPages, memories.getMemory(i).limits().initialPages());
+            }
             throw failed("instantiating " + name + (module.module().startSection().isPresent()
-                    ? " (running its start function)" : ""), e);
+                    ? " (running its start function)" : ""), e, declaredPages);
         }
     }
 
@@ -147,11 +162,15 @@ final class Initializer {
         try {
             instance.export(export).apply();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            throw failed(what, e);
+            int memories = instance.module().importSection().count(ExternalType.MEMORY)
+                    + instance.module().memorySection().map(MemorySection::memoryCount).orElse(0);
+            int largestPages = IntStream.range(0, memories).map(i -> instance.memory(i).pages()).max().orElse(0);
+            throw failed(what, e, largestPages);
         }
     }
 
-    private static SnapshotException failed(String what, Throwable e) {
+    /** {@code largestMemoryPages} tells Chicory's 2 GiB addressing limit from a plain out-of-bounds access. */
+    private static SnapshotException failed(String what, Throwable e, int largestMemoryPages) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof Imports.UnavailableImportCalled called) {
                 return new SnapshotException(what + " called the import " + called.name
@@ -173,6 +192,11 @@ final class Initializer {
         }
         if (e instanceof OutOfMemoryError) {
             return new SnapshotException(what + " ran out of Java heap for its memory: give the JVM more (-Xmx)", e);
+        }
+        if (e instanceof WasmRuntimeException && INTERPRETER_ADDRESS_TRAP.equals(e.getMessage())
+                && largestMemoryPages > PagedMemory.ADDRESSABLE_BYTES / Memory.PAGE_SIZE) {
+            return new SnapshotException(what + " trapped: "
+                    + PagedMemory.beyondAddressingLimit("an address at or above 2 GiB", largestMemoryPages), e);
         }
         String reason = e instanceof ChicoryException ? "trapped: " + e.getMessage() : "failed: " + e;
         return new SnapshotException(what + " " + reason, e);

@@ -312,9 +312,8 @@ final class Rewriter {
                 }
             }
         }
-        List<byte[]> pieces = new ArrayList<>();
-        pieces.add(head.toByteArray());
-        long size = head.size();
+        Output body = new Output();
+        body.add(head.toByteArray());
         for (Snapshot.DataSegment segment : snapshot.dataSegments()) {
             ByteWriter segmentHead = new ByteWriter(16);
             if (segment.memoryIndex() == 0) {
@@ -323,20 +322,21 @@ final class Rewriter {
                 segmentHead.u32(ACTIVE_EXPLICIT_MEMORY).u32(segment.memoryIndex());
             }
             ConstantExpression.writeI32(segmentHead, (int) segment.offset());
-            segmentHead.u32(segment.data().length);
-            byte[] encoded = segmentHead.toByteArray();
-            pieces.add(encoded);
-            pieces.add(segment.data());
-            size += encoded.length + segment.data().length;
+            segmentHead.u32(segment.length());
+            body.add(segmentHead.toByteArray());
+            segment.slices(body::add);
         }
-        if (size > Integer.MAX_VALUE - 64) {
-            throw new SnapshotException("the snapshot's data section would be " + size + " bytes, over 2 GiB");
+        if (body.size > Integer.MAX_VALUE - 64) {
+            throw new SnapshotException("the snapshot's data section would be " + body.size + " bytes, over 2 GiB");
         }
-        out.add(new ByteWriter(8).u8(Section.DATA).u32(size).toByteArray());
-        pieces.forEach(out::add);
+        out.add(new ByteWriter(8).u8(Section.DATA).u32(body.size).toByteArray());
+        out.add(body);
     }
 
-    /** The output as a list of byte ranges, joined once at the end so that large data is copied once. */
+    /**
+     * The output as a list of byte ranges (snapshot data still in the memory's pages), joined once at
+     * the end so that large data is copied once.
+     */
     private static final class Output {
         private record Piece(byte[] array, int offset, int length) {}
 
@@ -350,6 +350,11 @@ final class Rewriter {
         void add(byte[] array, int offset, int length) {
             pieces.add(new Piece(array, offset, length));
             size += length;
+        }
+
+        void add(Output other) {
+            pieces.addAll(other.pieces);
+            size += other.size;
         }
 
         void section(int id, byte[] payload) {

@@ -17,8 +17,15 @@ record Snapshot(List<GlobalValue> globals, int[] memoryPages, List<DataSegment> 
     /** The final value of a defined mutable global: its type and raw bits (v128 uses both halves). */
     record GlobalValue(int index, ValType type, long low, long high) {}
 
-    /** Initialized bytes of a defined memory, at an offset. */
-    record DataSegment(int memoryIndex, long offset, byte[] data) {}
+    /**
+     * Initialized bytes of a defined memory, at an offset: still in the memory's pages, which the
+     * rewrite copies into the output, so the data is copied once.
+     */
+    record DataSegment(int memoryIndex, long offset, long length, PagedMemory memory) {
+        void slices(PagedMemory.SliceConsumer consumer) {
+            memory.slices(offset, length, consumer);
+        }
+    }
 
     /** A defined table whose size or entries initialization changed, and its final size. */
     record ChangedTable(int index, int size) {}
@@ -30,6 +37,6 @@ record Snapshot(List<GlobalValue> globals, int[] memoryPages, List<DataSegment> 
     record ElementSegment(int tableIndex, ValType type, int offset, int[] references) {}
 
     long dataBytes() {
-        return dataSegments.stream().mapToLong(s -> s.data().length).sum();
+        return dataSegments.stream().mapToLong(DataSegment::length).sum();
     }
 }

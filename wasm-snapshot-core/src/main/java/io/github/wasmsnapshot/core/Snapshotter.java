@@ -42,17 +42,15 @@ final class Snapshotter {
 
     static Snapshot snapshot(ParsedModule parsed, Instance instance, int parallelism, int maxDataSegments)
             throws SnapshotException {
-        List<Memory> memories = definedMemories(parsed, instance);
+        List<PagedMemory> memories = definedMemories(parsed, instance);
         int[] pages = memories.stream().mapToInt(Memory::pages).toArray();
         DataRanges ranges = scan(memories, parallelism)
                 .mergeGapsUpTo(MIN_ACTIVE_SEGMENT_OVERHEAD)
                 .capAt(maxDataSegments);
         List<Snapshot.DataSegment> segments = new ArrayList<>(ranges.size());
         for (int i = 0; i < ranges.size(); i++) {
-            Memory memory = memories.get(ranges.memory(i));
-            int start = (int) ranges.start(i);
-            int length = (int) (ranges.end(i) - ranges.start(i));
-            segments.add(new Snapshot.DataSegment(ranges.memory(i), start, memory.readBytes(start, length)));
+            segments.add(new Snapshot.DataSegment(ranges.memory(i), ranges.start(i), ranges.end(i) - ranges.start(i),
+                    memories.get(ranges.memory(i))));
         }
         TableScanner.Changes tables = TableScanner.scan(parsed, instance);
         return new Snapshot(globals(parsed, instance), pages, segments, tables.tables(), tables.segments(),
@@ -120,20 +118,21 @@ final class Snapshotter {
         return dropped;
     }
 
-    private static List<Memory> definedMemories(ParsedModule parsed, Instance instance) {
+    /** The Initializer gives every instance {@link PagedMemory}s. */
+    private static List<PagedMemory> definedMemories(ParsedModule parsed, Instance instance) {
         int count = parsed.module().memorySection().map(s -> s.memoryCount()).orElse(0);
-        List<Memory> memories = new ArrayList<>(count);
+        List<PagedMemory> memories = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            memories.add(instance.memory(i));
+            memories.add((PagedMemory) instance.memory(i));
         }
         return memories;
     }
 
     /** The non-zero runs of every memory, sorted by (memory, offset): batches are joined in order. */
-    static DataRanges scan(List<Memory> memories, int parallelism) throws SnapshotException {
+    static DataRanges scan(List<PagedMemory> memories, int parallelism) throws SnapshotException {
         List<PageBatch> batches = new ArrayList<>();
         for (int m = 0; m < memories.size(); m++) {
-            Memory memory = memories.get(m);
+            PagedMemory memory = memories.get(m);
             for (int first = 0; first < memory.pages(); first += PAGES_PER_TASK) {
                 batches.add(new PageBatch(memory, m, first, Math.min(first + PAGES_PER_TASK, memory.pages())));
             }
@@ -159,12 +158,15 @@ final class Snapshotter {
         }
     }
 
-    private record PageBatch(Memory memory, int memoryIndex, int fromPage, int toPage) {
+    /** Reads the pages in place; pages never written are all zeros, so are skipped. */
+    private record PageBatch(PagedMemory memory, int memoryIndex, int fromPage, int toPage) {
         DataRanges scan() {
             DataRanges runs = new DataRanges();
             for (int page = fromPage; page < toPage; page++) {
-                long base = (long) page * PAGE_SIZE;
-                PageScanner.scan(memory.readBytes((int) base, PAGE_SIZE), PAGE_SIZE, memoryIndex, base, runs);
+                byte[] written = memory.writtenPage(page);
+                if (written != null) {
+                    PageScanner.scan(written, PAGE_SIZE, memoryIndex, (long) page * PAGE_SIZE, runs);
+                }
             }
             return runs;
         }

@@ -66,7 +66,10 @@ public final class WasmSnapshot {
         return new SnapshotResult(output, report);
     }
 
-    /** Kept apart so that the instance, and its memory, can be collected before the rewrite. */
+    /**
+     * Kept apart so that the instance can be collected before the rewrite; the snapshot's data
+     * segments still refer to its memories' pages, which the rewrite copies into the output.
+     */
     private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, SnapshotInput input, Stopwatch watch)
             throws SnapshotException {
         List<Initializer.PreloadModule> preloads = parsePreloads(input);

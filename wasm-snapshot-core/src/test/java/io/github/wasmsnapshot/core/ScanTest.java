@@ -3,8 +3,6 @@ package io.github.wasmsnapshot.core;
 import static io.github.wasmsnapshot.core.DataRangesTest.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +13,13 @@ import org.junit.jupiter.api.Test;
 class ScanTest {
     private static final int PAGE = Snapshotter.PAGE_SIZE;
 
-    private static Memory memory(int pages) {
-        return new ByteArrayMemory(new MemoryLimits(pages, pages));
+    private static PagedMemory memory(int pages) {
+        return new PagedMemory(new MemoryLimits(pages, pages));
     }
 
     @Test
     void aRunAcrossAPageBoundaryIsSplitByTheScanAndJoinedByTheMerge() throws Exception {
-        Memory memory = memory(40);
+        PagedMemory memory = memory(40);
         memory.write(PAGE - 3, new byte[] {1, 2, 3, 4, 5, 6});
         // pages 15 and 16 are scanned by different tasks
         memory.write(16 * PAGE - 1, new byte[] {7, 8});
@@ -37,9 +35,9 @@ class ScanTest {
 
     @Test
     void memoriesAreScannedInOrder() throws Exception {
-        Memory first = memory(1);
-        Memory empty = memory(0);
-        Memory third = memory(20);
+        PagedMemory first = memory(1);
+        PagedMemory empty = memory(0);
+        PagedMemory third = memory(20);
         first.write(10, new byte[] {1});
         third.write(0, new byte[] {1});
         third.write(19 * PAGE, new byte[] {1});
@@ -51,8 +49,8 @@ class ScanTest {
     @Test
     void theRunsDoNotDependOnTheNumberOfThreads() throws Exception {
         Random random = new Random(7);
-        Memory a = memory(70);
-        Memory b = memory(33);
+        PagedMemory a = memory(70);
+        PagedMemory b = memory(33);
         for (int i = 0; i < 5000; i++) {
             a.writeByte(random.nextInt(70 * PAGE), (byte) (1 + random.nextInt(255)));
             b.writeByte(random.nextInt(33 * PAGE), (byte) (1 + random.nextInt(255)));
@@ -60,7 +58,7 @@ class ScanTest {
         List<String> sequential = list(Snapshotter.scan(List.of(a, b), 1));
         List<String> pageByPage = new ArrayList<>();
         for (int m = 0; m < 2; m++) {
-            Memory memory = List.of(a, b).get(m);
+            PagedMemory memory = List.of(a, b).get(m);
             for (int page = 0; page < memory.pages(); page++) {
                 pageByPage.addAll(PageScannerTest.naive(memory.readBytes(page * PAGE, PAGE), m, (long) page * PAGE));
             }

@@ -1,6 +1,5 @@
 package io.github.wasmsnapshot.core;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.lang.management.ManagementFactory;
@@ -20,7 +19,7 @@ public final class SnapshotBenchmark {
     private static final int ROUNDS = 5;
 
     public static void main(String[] args) throws Exception {
-        Memory memory = new ByteArrayMemory(new MemoryLimits(PAGES, PAGES));
+        PagedMemory memory = new PagedMemory(new MemoryLimits(PAGES, PAGES));
         long bytes = (long) PAGES * Memory.PAGE_SIZE;
         byte[] run = {1, 2, 3, 4, 5};
         for (long address = 0; address + RUN_EVERY <= bytes; address += RUN_EVERY) {
@@ -35,7 +34,7 @@ public final class SnapshotBenchmark {
         System.out.printf("peak heap: %d MiB (the memory itself is %d MiB)%n", peakHeap() >> 20, bytes >> 20);
     }
 
-    private static void measure(Memory memory, long bytes, int threads) throws SnapshotException {
+    private static void measure(PagedMemory memory, long bytes, int threads) throws SnapshotException {
         double best = Double.MAX_VALUE;
         int runs = 0;
         for (int round = 0; round < ROUNDS; round++) {
