@@ -82,7 +82,7 @@ class LargeMemoryTest {
         "store-past-2gib-by-offset | address 2147483656 (4 bytes)",
         "store-across-2gib         | address 2147483646 (4 bytes)"})
     void anAccessAt2GiBOrAboveNamesChicorysLimit(String init, String access) {
-        var e = assertThrows(SnapshotException.class, () -> snapshot(load("grow-4gib"), options().initFunction(init)
+        var e = assertThrows(SnapshotException.class, () -> snapshot(load("grow-4gib"), options().withInitFunction(init)
                 .build()));
         assertEquals("the init function `" + init + "` trapped: " + LIMIT + access + " in a memory of 65536 pages"
                 + " (4294967296 bytes); Chicory addresses memory with Java ints, so it cannot reach the memory at or"
@@ -92,7 +92,7 @@ class LargeMemoryTest {
     @Test
     void anAccessPastTheEndIsAnOrdinaryTrap() {
         var e = assertThrows(SnapshotException.class, () -> snapshot(load("grow-4gib"),
-                options().initFunction("store-past-the-end").build()));
+                options().withInitFunction("store-past-the-end").build()));
         assertEquals("the init function `store-past-the-end` trapped: out of bounds memory access: attempted to"
                 + " access address: 2147483656 but limit is: 2147483648 and size: 4", e.getMessage());
     }
