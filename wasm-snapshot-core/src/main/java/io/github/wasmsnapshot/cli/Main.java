@@ -86,12 +86,22 @@ public final class Main {
             }
             return OK;
         } catch (SnapshotException e) {
-            stderr.println("error: " + name(arguments.input()) + ": " + e.getMessage());
-            if (arguments.verbose()) {
-                e.printStackTrace(stderr);
-            }
-            return FAILED;
+            return failed(arguments, e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            return failed(arguments, SnapshotException.outOfHeap("", e).getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            // whatever it was: one line, and the trace only when asked for
+            return failed(arguments, "failed unexpectedly: " + e + (arguments.verbose() ? ""
+                    : " (run with --verbose for the stack trace)"), e);
         }
+    }
+
+    private int failed(Arguments arguments, String reason, Throwable e) {
+        stderr.println("error: " + name(arguments.input()) + ": " + reason);
+        if (arguments.verbose()) {
+            e.printStackTrace(stderr);
+        }
+        return FAILED;
     }
 
     private SnapshotListener listener(Arguments arguments) {

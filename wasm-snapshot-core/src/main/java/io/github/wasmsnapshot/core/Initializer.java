@@ -190,8 +190,8 @@ final class Initializer {
         if (e instanceof StackOverflowError) {
             return new SnapshotException(what + " exhausted the call stack", e);
         }
-        if (e instanceof OutOfMemoryError) {
-            return new SnapshotException(what + " ran out of Java heap for its memory: give the JVM more (-Xmx)", e);
+        if (e instanceof OutOfMemoryError outOfHeap) {
+            return SnapshotException.outOfHeap("in " + what, outOfHeap);
         }
         if (e instanceof WasmRuntimeException && INTERPRETER_ADDRESS_TRAP.equals(e.getMessage())
                 && largestMemoryPages > PagedMemory.ADDRESSABLE_BYTES / Memory.PAGE_SIZE) {

@@ -12,4 +12,14 @@ public class SnapshotException extends Exception {
     public SnapshotException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The JVM ran out of heap while {@code doing} (empty, or words such as "in the init function"); the message says
+     * which setting gives it more, for both front-ends.
+     */
+    public static SnapshotException outOfHeap(String doing, OutOfMemoryError e) {
+        return new SnapshotException("ran out of Java heap " + (doing.isEmpty() ? "" : doing + " ") + "("
+                + e.getMessage() + "): give the JVM more heap, with java -Xmx (for example -Xmx4g), or"
+                + " MAVEN_OPTS=-Xmx4g for Maven", e);
+    }
 }

@@ -152,7 +152,11 @@ final class Snapshotter {
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted while scanning memory", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("scanning memory failed", e.getCause());
+            // what a scanning thread threw, as if this thread had scanned
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
         } finally {
             pool.shutdownNow();
         }

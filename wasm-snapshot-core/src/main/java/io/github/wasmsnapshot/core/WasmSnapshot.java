@@ -42,6 +42,8 @@ public final class WasmSnapshot {
             return pipeline(input);
         } catch (MalformedBinaryException e) {
             throw new SnapshotException(e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw SnapshotException.outOfHeap("while pre-initializing", e);
         }
     }
 

@@ -9,6 +9,7 @@ import io.github.wasmsnapshot.core.SnapshotResult;
 import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,33 +19,38 @@ import org.apache.maven.plugin.logging.Log;
 /**
  * Pre-initializes the planned modules one after the other, skipping those that are up to date, and says what
  * happened: one info line per module, details at debug level, and what an initializer writes to WASI stdout
- * (info) and stderr (warn), line by line, each line prefixed by the module like the others. A module that fails is reported and has no output
- * afterwards; the others are still tried.
+ * (info) and stderr (warn), line by line, each line prefixed by the module like the others. A module that fails,
+ * whatever went wrong, is reported in one line and has no output afterwards; the others are still tried.
  */
 final class ModuleRunner {
     private final Log log;
     private final Path basedir;
     private final Fingerprints fingerprints;
+    private final Path temporaryDirectory;
 
-    ModuleRunner(Log log, Path basedir, Fingerprints fingerprints) {
+    ModuleRunner(Log log, Path basedir, Fingerprints fingerprints, Path temporaryDirectory) {
         this.log = log;
         this.basedir = basedir;
         this.fingerprints = fingerprints;
+        this.temporaryDirectory = temporaryDirectory;
     }
 
     /** A planned module with its options resolved. */
     record ResolvedModule(Path input, Path output, SnapshotOptions options) {}
 
-    /** @return one line per failed module: its input and why it failed */
-    List<String> runAll(List<ResolvedModule> modules) {
-        List<String> failures = new ArrayList<>();
+    /** A module that failed: one line naming its input and saying why, and what was thrown. */
+    record Failure(String line, Throwable cause) {}
+
+    List<Failure> runAll(List<ResolvedModule> modules) {
+        List<Failure> failures = new ArrayList<>();
         for (ResolvedModule module : modules) {
             String name = display(module.input()) + " -> " + display(module.output());
             try {
                 log.info(name + ": " + run(module, name));
-            } catch (SnapshotException | IOException e) {
-                String failure = display(module.input()) + ": " + reason(e);
-                log.error(failure);
+            } catch (Exception | Error e) {
+                // whatever it was, it ends this module only
+                Failure failure = new Failure(display(module.input()) + ": " + reason(e), e);
+                log.error(failure.line());
                 log.debug(e);
                 failures.add(failure);
                 deleteOutput(module.output());
@@ -62,7 +68,7 @@ final class ModuleRunner {
             return "up to date";
         }
         SnapshotResult result = snapshot.run(input);
-        OutputFiles.write(module.output(), result.output());
+        OutputFiles.write(module.output(), result.output(), temporaryDirectory);
         fingerprints.record(module.output(), input.digest());
         return result.report().summary();
     }
@@ -96,19 +102,31 @@ final class ModuleRunner {
         };
     }
 
+    /**
+     * A failed module leaves no output: its stale output goes, if it is a file of its own. Discovery made sure no
+     * output is an input; a symbolic link (written through, not replaced) or a special file is not ours to delete.
+     */
     private void deleteOutput(Path output) {
         try {
-            Files.deleteIfExists(output);
+            if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(output);
+            }
         } catch (IOException e) {
-            log.error("cannot delete the stale output " + display(output) + ": " + e);
+            log.error("cannot delete the stale output " + display(output) + ": " + e.getMessage());
         }
     }
 
-    private static String reason(Exception e) {
+    private static String reason(Throwable e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        return e instanceof IOException ? e.toString() : e.getMessage();
+        if (e instanceof SnapshotException || e instanceof IOException) {
+            return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError outOfHeap) {
+            return SnapshotException.outOfHeap("", outOfHeap).getMessage();
+        }
+        return "failed unexpectedly: " + e + " (run Maven with -e for the stack trace)";
     }
 
     /** The path relative to the project's directory if it lies inside it; the user sees these. */

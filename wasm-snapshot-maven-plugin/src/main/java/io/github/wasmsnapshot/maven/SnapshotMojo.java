@@ -4,8 +4,10 @@ import io.github.wasmsnapshot.core.ClockStartDefault;
 import io.github.wasmsnapshot.core.Configuration;
 import io.github.wasmsnapshot.core.Defaults;
 import io.github.wasmsnapshot.core.OptionException;
+import io.github.wasmsnapshot.core.OutputFiles;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +35,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "snapshot", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class SnapshotMojo extends AbstractMojo {
+    private static final String DEFAULT_INPUT_DIRECTORY = "src/main/wasm";
+
     /** The directory searched for modules; {@code includes} and {@code excludes} are relative to it. */
-    @Parameter(property = "wasm-snapshot.inputDirectory", defaultValue = "${project.basedir}/src/main/wasm")
+    @Parameter(property = "wasm-snapshot.inputDirectory", defaultValue = "${project.basedir}/" + DEFAULT_INPUT_DIRECTORY)
     File inputDirectory;
 
     /** Patterns (Ant style, relative to {@code inputDirectory}) of the modules to pre-initialize. */
@@ -193,28 +197,51 @@ public class SnapshotMojo extends AbstractMojo {
             return;
         }
         Path base = basedir.toPath().toAbsolutePath().normalize();
+        ModuleDiscovery.Patterns patterns = new ModuleDiscovery.Patterns(includes, excludes);
         List<ModuleDiscovery.PlannedModule> planned = new ModuleDiscovery(base, inputDirectory.toPath(),
-                outputDirectory.toPath()).find(includes, excludes, ParameterValues.read(this), modules);
+                outputDirectory.toPath(), getLog()).find(patterns, ParameterValues.read(this), modules);
         if (planned.isEmpty()) {
-            getLog().info("No WebAssembly modules in " + inputDirectory);
+            sayWhyNothing(base);
             return;
         }
         List<ModuleRunner.ResolvedModule> resolved = resolve(planned, base);
-        Path fingerprintFile = base.resolve(stateDirectory.toPath()).resolve(executionId + ".sha256");
-        List<String> failures;
+        Path state = base.resolve(stateDirectory.toPath());
+        Path fingerprintFile = state.resolve(executionId + ".sha256");
+        // Never in an output directory that gets packaged; what a killed build left there goes now.
+        Path temporary = state.resolve("tmp").resolve(executionId);
+        List<ModuleRunner.Failure> failures;
         try {
+            OutputFiles.deleteTemporaryFiles(temporary);
             Fingerprints fingerprints = Fingerprints.load(fingerprintFile);
-            failures = new ModuleRunner(getLog(), base, fingerprints).runAll(resolved);
+            failures = new ModuleRunner(getLog(), base, fingerprints, temporary).runAll(resolved);
             fingerprints.save();
         } catch (IOException e) {
-            throw new MojoExecutionException("cannot read or write " + fingerprintFile + ": " + e, e);
+            throw new MojoExecutionException("cannot read or write " + state + ": " + e.getMessage(), e);
         }
         if (failures.size() == 1) {
-            throw new MojoFailureException("wasm-snapshot failed: " + failures.get(0));
+            throw new MojoFailureException("wasm-snapshot failed: " + failures.get(0).line(), failures.get(0).cause());
         }
         if (!failures.isEmpty()) {
             throw new MojoFailureException("wasm-snapshot failed for " + failures.size() + " of " + planned.size()
-                    + " modules:\n  " + String.join("\n  ", failures));
+                    + " modules:\n  " + failures.stream().map(ModuleRunner.Failure::line)
+                            .collect(Collectors.joining("\n  ")));
+        }
+    }
+
+    /** An input directory the user chose that is not there, or includes that select nothing, deserve a warning. */
+    private void sayWhyNothing(Path base) {
+        Path directory = base.resolve(inputDirectory.toPath()).normalize();
+        boolean chosen = !directory.equals(base.resolve(DEFAULT_INPUT_DIRECTORY));
+        if (!Files.isDirectory(directory)) {
+            String line = "No WebAssembly modules: the input directory " + inputDirectory + " does not exist";
+            if (chosen) {
+                getLog().warn(line);
+            } else {
+                getLog().info(line);
+            }
+        } else {
+            getLog().warn("No WebAssembly modules: no file in " + inputDirectory + " matches the includes " + includes
+                    + (excludes == null || excludes.isEmpty() ? "" : " and not the excludes " + excludes));
         }
     }
 

@@ -245,8 +245,8 @@ class SnapshotMojoTest {
 
         MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
 
-        assertTrue(refused.getMessage().endsWith("would both be written to " + project.resolve("target/classes/counter.wasm")),
-                refused.getMessage());
+        assertEquals("wasm-snapshot: other/counter.wasm and src/main/wasm/counter.wasm would both be written to"
+                + " target/classes/counter.wasm", refused.getMessage());
     }
 
     @Test
@@ -264,8 +264,115 @@ class SnapshotMojoTest {
     void noInputDirectoryIsNoWork() throws Exception {
         mojo.execute();
 
-        assertEquals(1, log.size());
-        assertTrue(log.get(0).startsWith("[INFO] No WebAssembly modules in "), log.get(0));
+        assertEquals(List.of("[INFO] No WebAssembly modules: the input directory " + mojo.inputDirectory
+                + " does not exist"), log);
+    }
+
+    @Test
+    void aChosenInputDirectoryThatIsMissingOrIncludesThatMatchNothingWarn() throws Exception {
+        mojo.inputDirectory = project.resolve("wasm").toFile();
+        mojo.execute();
+        assertEquals(List.of("[WARNING] No WebAssembly modules: the input directory " + mojo.inputDirectory
+                + " does not exist"), log);
+
+        log.clear();
+        fixture("counter.wasm", "wasm/counter.module");
+        mojo.execute();
+        assertEquals(List.of("[WARNING] No WebAssembly modules: no file in " + mojo.inputDirectory
+                + " matches the includes [**/*.wasm]"), log);
+    }
+
+    /** Nothing outside the outputs is written, renamed or deleted. */
+    @Nested
+    class Safety {
+        @Test
+        void anOutputThatIsItsOwnInputIsRefusedBeforeAnythingRuns() throws Exception {
+            fixture("trap.wasm", "src/main/wasm/trap.wasm");
+            byte[] source = Files.readAllBytes(project.resolve("src/main/wasm/trap.wasm"));
+            mojo.modules = List.of(entry("src/main/wasm/trap.wasm", "src/main/wasm/trap.wasm", e -> {}));
+
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
+
+            assertEquals("wasm-snapshot: the output of src/main/wasm/trap.wasm, src/main/wasm/trap.wasm, is the input"
+                    + " src/main/wasm/trap.wasm: refusing to write over a source; choose another output",
+                    refused.getMessage());
+            assertArrayEquals(source, Files.readAllBytes(project.resolve("src/main/wasm/trap.wasm")));
+        }
+
+        @Test
+        void anOutputThatIsAnInputThroughALinkIsRefused() throws Exception {
+            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            Files.createDirectories(project.resolve("target"));
+            Files.createSymbolicLink(project.resolve("target/classes"), project.resolve("src/main/wasm"));
+            mojo.includes = List.of("counter.wasm");
+
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
+
+            assertEquals("wasm-snapshot: the output of src/main/wasm/counter.wasm, target/classes/counter.wasm, is the same file as"
+                    + " the input src/main/wasm/counter.wasm: refusing to write over a source; choose another output",
+                    refused.getMessage());
+        }
+
+        @Test
+        void outputsWhereTheIncludesWouldTakeThemForSourcesAreRefused() throws Exception {
+            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            mojo.outputDirectory = project.resolve("src/main/wasm/out").toFile();
+
+            MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
+
+            assertEquals("wasm-snapshot: the output src/main/wasm/out/counter.wasm lies in the input directory src/main/wasm where"
+                    + " the includes select it: the next build would take it for a source; write outputs elsewhere"
+                    + " (outputDirectory) or exclude them", refused.getMessage());
+            assertFalse(Files.exists(project.resolve("src/main/wasm/out")));
+
+            mojo.excludes = List.of("out/**");
+            mojo.execute();
+            assertEquals(49, valueOf(project.resolve("src/main/wasm/out/counter.wasm")));
+        }
+
+        @Test
+        void aSymbolicLinkLoopIsNotFollowedAndEachFileIsTakenOnce() throws Exception {
+            fixture("counter.wasm", "src/main/wasm/a/counter.wasm");
+            Files.createSymbolicLink(project.resolve("src/main/wasm/a/loop"), project.resolve("src/main/wasm"));
+            Files.createSymbolicLink(project.resolve("src/main/wasm/b"), project.resolve("src/main/wasm/a"));
+
+            mojo.execute();
+
+            assertEquals(List.of(
+                    "[WARNING] Not following src/main/wasm/a/loop: a symbolic link to a directory that contains it",
+                    "[WARNING] Not following src/main/wasm/b/loop: a symbolic link to a directory that contains it"),
+                    log.stream().filter(l -> l.startsWith("[WARNING]")).toList());
+            List<String> built = log.stream().filter(l -> l.startsWith("[INFO]")).toList();
+            assertEquals(1, built.size(), built.toString());
+            assertTrue(built.get(0).startsWith("[INFO] src/main/wasm/a/counter.wasm -> "), built.get(0));
+        }
+
+        @Test
+        void temporaryFilesLiveInTheStateDirectoryAndWhatAKilledBuildLeftGoes() throws Exception {
+            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            Path temporary = Files.createDirectories(project.resolve("target/wasm-snapshot/tmp/default"));
+            Path left = Files.write(temporary.resolve(".wasm-snapshot-0123456789abcdef.tmp"), new byte[] {1});
+
+            mojo.execute();
+
+            assertFalse(Files.exists(left));
+            try (var files = Files.list(project.resolve("target/classes"))) {
+                assertEquals(List.of(project.resolve("target/classes/counter.wasm")), files.toList());
+            }
+        }
+
+        @Test
+        void aFailedModuleDeletesItsOwnStaleOutputButNotWhatALinkPointsTo() throws Exception {
+            fixture("trap.wasm", "src/main/wasm/trap.wasm");
+            Path kept = Files.write(project.resolve("kept.wasm"), new byte[] {1, 2, 3});
+            Files.createDirectories(project.resolve("target/classes"));
+            Files.createSymbolicLink(project.resolve("target/classes/trap.wasm"), kept);
+
+            assertThrows(MojoFailureException.class, mojo::execute);
+
+            assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(kept));
+            assertTrue(Files.isSymbolicLink(project.resolve("target/classes/trap.wasm")));
+        }
     }
 
     /** The WASI parameters: what the initializer sees, what it writes, the up-to-date check, the failures. */

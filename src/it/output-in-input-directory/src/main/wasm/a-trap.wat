@@ -1,0 +1,3 @@
+;; The initializer traps.
+(module
+  (func (export "wizer-initialize") unreachable))

@@ -1,0 +1,10 @@
+import java.security.MessageDigest
+
+def log = new File(basedir, 'build.log').text
+def sources = new File(basedir, 'src/main/wasm').listFiles().findAll { it.name.endsWith('.wasm') }.sort()
+assert new File(basedir, 'sources.sha256').text == sources.collect {
+    MessageDigest.getInstance('SHA-256').digest(it.bytes).encodeHex().toString() + ' ' + it.name
+}.join('\n') : 'no source was written, renamed or deleted'
+assert !log.contains('[INFO] src/main/wasm/b-good.wasm ->') : 'refused before any module ran'
+assert log.contains('wasm-snapshot: the output src/main/wasm/initialized/a-trap.wasm lies in the input directory src/main/wasm where the includes select it: the next build would take it for a source; write outputs elsewhere (outputDirectory) or exclude them')
+assert !new File(basedir, 'src/main/wasm/initialized').exists()
