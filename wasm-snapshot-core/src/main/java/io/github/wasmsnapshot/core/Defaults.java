@@ -13,9 +13,9 @@ public final class Defaults {
     /** Ten minutes: a build should fail, not hang, on an initializer that never returns. */
     public static final String PLUGIN_TIMEOUT = "600";
     /**
-     * Deep enough for real initializers (10,000 nested calls of a small function in Chicory's interpreter, with room to spare; the
-     * Rust regex_test needs less than 1m), small enough that runaway recursion fails within a second, in under
-     * 100 MB.
+     * Deep enough for real initializers (10,000 nested calls of a small function in Chicory's interpreter, with room
+     * to spare; the Rust regex_test needs less than 1m), small enough that runaway recursion fails within a second,
+     * in under 100 MB.
      */
     public static final String STACK_SIZE = "16m";
     /** More threads than this cannot make the scan faster on any machine we know of. */

@@ -118,7 +118,8 @@ final class DeterministicWasi {
                 // Waits on stdin or stdout: nothing for the clock to decide.
                 return chicory.apply(instance, args);
             }
-            boolean absolute = (memory.readShort(subscription + Subscription.CLOCK_FLAGS) & SUBCLOCK_FLAGS_ABSTIME) != 0;
+            boolean absolute = (memory.readShort(subscription
+                    + Subscription.CLOCK_FLAGS) & SUBCLOCK_FLAGS_ABSTIME) != 0;
             deadlines[i] = clock.deadline(clockId == REALTIME,
                     memory.readLong(subscription + Subscription.CLOCK_TIMEOUT), absolute);
             wake = Math.min(wake, deadlines[i]);

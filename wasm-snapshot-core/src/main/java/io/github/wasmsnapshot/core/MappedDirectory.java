@@ -2,7 +2,10 @@ package io.github.wasmsnapshot.core;
 
 import java.nio.file.Path;
 
-/** Wizer's {@code --mapdir GUEST::HOST} and {@code --dir DIR}: the host directory {@code host}, seen as {@code guest}. */
+/**
+ * Wizer's {@code --mapdir GUEST::HOST} and {@code --dir DIR}: the host directory {@code host}, seen as
+ * {@code guest}.
+ */
 public record MappedDirectory(String guest, Path host) {
     public MappedDirectory {
         if (guest == null || guest.isEmpty() || host == null) {

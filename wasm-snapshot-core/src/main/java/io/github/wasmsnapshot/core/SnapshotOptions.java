@@ -128,7 +128,8 @@ public final class SnapshotOptions {
 
         public Builder withParallelism(int threads) {
             if (threads < 1 || threads > Defaults.MAX_PARALLELISM) {
-                throw new IllegalArgumentException("must be from 1 to " + Defaults.MAX_PARALLELISM + ", got " + threads);
+                throw new IllegalArgumentException("must be from 1 to " + Defaults.MAX_PARALLELISM + ", got "
+                        + threads);
             }
             this.parallelism = threads;
             return this;

@@ -105,7 +105,7 @@ public final class WasiConfig {
             return this;
         }
 
-        /** Between 1970 and 2100: WASI timestamps are unsigned nanoseconds since 1970, and the virtual clock runs on. */
+        /** From 1970 to 2100: WASI timestamps are unsigned nanoseconds since 1970, and the virtual clock runs on. */
         public Builder withClockStart(Instant start) {
             this.clockStart = checkClockStart(start);
             return this;

@@ -1,7 +1,7 @@
 package io.github.wasmsnapshot.cli;
 
-import static io.github.wasmsnapshot.core.WasiFixtures.fixture;
-import static io.github.wasmsnapshot.core.WasiFixtures.seen;
+import static io.github.wasmsnapshot.testing.Fixtures.wasi;
+import static io.github.wasmsnapshot.testing.Fixtures.seen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,8 +33,8 @@ class MainWasiTest {
 
     @BeforeEach
     void fixtures() throws IOException {
-        observer = Files.write(temp.resolve("observer.wasm"), fixture("observer.wasm"));
-        calls = Files.write(temp.resolve("calls.wasm"), fixture("calls.wasm"));
+        observer = Files.write(temp.resolve("observer.wasm"), wasi("observer.wasm"));
+        calls = Files.write(temp.resolve("calls.wasm"), wasi("calls.wasm"));
         output = temp.resolve("out.wasm");
         Path data = Files.createDirectories(temp.resolve("host-data"));
         Files.writeString(data.resolve("hello.txt"), "hi\n");
@@ -109,7 +109,7 @@ class MainWasiTest {
 
     @Test
     void aPreloadSatisfiesImports() throws IOException {
-        Path helper = Files.write(temp.resolve("helper.wasm"), fixture("helper.wasm"));
+        Path helper = Files.write(temp.resolve("helper.wasm"), wasi("helper.wasm"));
         assertEquals(Main.OK, run(Map.of(), calls.toString(), "-o", output.toString(), "-f", "use-helper",
                 "--preload=helper=" + helper));
     }
@@ -145,7 +145,8 @@ class MainWasiTest {
         }
         assertEquals(Main.USAGE, run(Map.of(Main.SOURCE_DATE_EPOCH, "soon"), observer.toString(), "--allow-wasi"));
         assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH is 'soon', which cannot start the WASI clock: it must"
-                + " be whole seconds since 1970, from 1970 to 2100; fix it, or give --wasi-clock-start/wasiClockStart\n"),
+                + " be whole seconds since 1970, from 1970 to 2100; fix it, or give"
+                + " --wasi-clock-start/wasiClockStart\n"),
                 errors);
         assertEquals(Main.USAGE, run(Map.of(Main.SOURCE_DATE_EPOCH, "-1"), observer.toString(), "--allow-wasi"));
         assertTrue(errors.startsWith("error: SOURCE_DATE_EPOCH is '-1', which cannot start the WASI clock"), errors);

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Point 11: merging close runs and capping the number of segments. */
+/** Merging close runs and capping the number of segments. (README: "What pre-initialization does"). */
 class DataRangesTest {
 
     private static DataRanges ranges(long... memoryStartEnd) {

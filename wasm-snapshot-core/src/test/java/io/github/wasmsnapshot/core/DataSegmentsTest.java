@@ -23,7 +23,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Point 8: what becomes of the input's data segments, and where the snapshot's go. */
+/** What becomes of the input's data segments, and where the snapshot's go. (README: "What pre-initialization does"). */
 class DataSegmentsTest {
     private static byte[] input;
     private static byte[] output;

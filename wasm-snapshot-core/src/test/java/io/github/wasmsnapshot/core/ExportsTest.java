@@ -14,7 +14,7 @@ import com.dylibso.chicory.runtime.Instance;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Point 9: the init function's export goes unless kept; renames. */
+/** The init function's export goes unless kept; renames. (README: "What pre-initialization does"). */
 class ExportsTest {
     private static final byte[] INPUT = load("exports");
 

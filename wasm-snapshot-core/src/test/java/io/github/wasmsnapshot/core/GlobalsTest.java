@@ -17,7 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Point 6: mutable globals' final values become their initializers, bit for bit; immutable ones are copied. */
+/**
+ * Mutable globals' final values become their initializers, bit for bit; immutable ones are copied. (README:
+ * "What pre-initialization does").
+ */
 class GlobalsTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
     private static final int F32_SIGNALLING_NAN = 0x7fa00001;

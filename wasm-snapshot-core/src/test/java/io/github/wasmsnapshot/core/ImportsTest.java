@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Point 4: function imports may stay unresolved unless called; other imports are refused. */
+/**
+ * Function imports may stay unresolved unless called; other imports are refused. (README: "What pre-initialization
+ * does").
+ */
 class ImportsTest {
 
     @Test

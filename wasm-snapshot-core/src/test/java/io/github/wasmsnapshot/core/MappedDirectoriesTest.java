@@ -1,7 +1,7 @@
 package io.github.wasmsnapshot.core;
 
-import static io.github.wasmsnapshot.core.WasiFixtures.fixture;
-import static io.github.wasmsnapshot.core.WasiFixtures.seen;
+import static io.github.wasmsnapshot.testing.Fixtures.wasi;
+import static io.github.wasmsnapshot.testing.Fixtures.seen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -161,7 +161,7 @@ class MappedDirectoriesTest {
         SnapshotOptions options = SnapshotOptions.builder().withInitFunction("peek")
                 .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", data)).build()).build();
         return assertThrows(SnapshotException.class, () -> new WasmSnapshot(options, listener)
-                .run(fixture("files.wasm"))).getMessage();
+                .run(wasi("files.wasm"))).getMessage();
     }
 
     private interface HostChange {
@@ -171,7 +171,7 @@ class MappedDirectoriesTest {
     private String run(String init, Path data) throws SnapshotException {
         SnapshotOptions options = SnapshotOptions.builder().withInitFunction(init)
                 .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", data)).build()).build();
-        return seen(new WasmSnapshot(options).run(fixture("files.wasm")).output());
+        return seen(new WasmSnapshot(options).run(wasi("files.wasm")).output());
     }
 
     /**

@@ -18,7 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Point 7: each memory's minimum becomes its size after initialization; several memories work. */
+/**
+ * Each memory's minimum becomes its size after initialization; several memories work. (README: "What pre-initialization
+ * does").
+ */
 class MemoriesTest {
     private static byte[] input;
     private static byte[] output;

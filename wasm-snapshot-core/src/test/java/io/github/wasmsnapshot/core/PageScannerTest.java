@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Point 11: runs of non-zero bytes in a page, found a word at a time, must be exactly the byte-by-byte ones. */
+/**
+ * Runs of non-zero bytes in a page, found a word at a time, must be exactly the byte-by-byte ones. (README:
+ * "What pre-initialization does").
+ */
 class PageScannerTest {
     private static final int PAGE = Snapshotter.PAGE_SIZE;
 

@@ -55,23 +55,39 @@ class PagedMemoryTest {
     private static Object apply(Memory memory, int op, int address, int source, int length, long value) {
         try {
             switch (op) {
-                case 0: memory.writeByte(address, (byte) value); return null;
-                case 1: memory.writeShort(address, (short) value); return null;
-                case 2: memory.writeI32(address, (int) value); return null;
-                case 3: memory.writeLong(address, value); return null;
-                case 4: memory.writeF64(address, Double.longBitsToDouble(value)); return null;
+                case 0:
+                    memory.writeByte(address, (byte) value);
+                    return null;
+                case 1:
+                    memory.writeShort(address, (short) value);
+                    return null;
+                case 2:
+                    memory.writeI32(address, (int) value);
+                    return null;
+                case 3:
+                    memory.writeLong(address, value);
+                    return null;
+                case 4:
+                    memory.writeF64(address, Double.longBitsToDouble(value));
+                    return null;
                 case 5: return memory.read(address) + memory.readU16(address) + memory.readInt(address);
                 case 6: return memory.readLong(address) ^ Double.doubleToRawLongBits(memory.readDouble(address))
                         ^ Float.floatToRawIntBits(memory.readFloat(address));
-                case 7: memory.fill((byte) value, address, address + length); return null;
-                case 8: memory.copy(address, source, length); return null;
+                case 7:
+                    memory.fill((byte) value, address, address + length);
+                    return null;
+                case 8:
+                    memory.copy(address, source, length);
+                    return null;
                 case 9:
                     byte[] data = new byte[length];
                     new Random(value).nextBytes(data);
                     memory.write(address, data);
                     return null;
                 case 10: return Arrays.hashCode(memory.readBytes(address, length));
-                default: memory.writeF32(address, Float.intBitsToFloat((int) value)); return null;
+                default:
+                    memory.writeF32(address, Float.intBitsToFloat((int) value));
+                    return null;
             }
         } catch (WasmRuntimeException e) {
             return e.getMessage().substring(0, "out of bounds memory access".length());

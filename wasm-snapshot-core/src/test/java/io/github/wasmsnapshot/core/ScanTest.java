@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Point 11: scanning whole memories, split into pages and parallel tasks, then merging. */
+/**
+ * Scanning whole memories, split into pages and parallel tasks, then merging. (README: "What pre-initialization does").
+ */
 class ScanTest {
     private static final int PAGE = Snapshotter.PAGE_SIZE;
 

@@ -17,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** Point 10: every section the snapshot does not change is copied byte for byte, in its place. */
+/**
+ * Every section the snapshot does not change is copied byte for byte, in its place. (README: "What pre-initialization
+ * does").
+ */
 class SectionsCopiedTest {
     private static final Set<Integer> REWRITTEN = Set.of(
             Sections.MEMORY, Sections.GLOBAL, Sections.EXPORT, Sections.DATA, Sections.DATA_COUNT);

@@ -1,6 +1,6 @@
 package io.github.wasmsnapshot.core;
 
-import static io.github.wasmsnapshot.core.WasiFixtures.fixture;
+import static io.github.wasmsnapshot.testing.Fixtures.wasi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,15 +21,15 @@ class SnapshotInputTest {
 
     @Test
     void theSameInputAndOptionsGiveTheSameDigestWhateverTheThreadCount() throws Exception {
-        byte[] module = fixture("observer.wasm");
+        byte[] module = wasi("observer.wasm");
         assertEquals(digest(module, SnapshotOptions.builder().withParallelism(1).build()),
                 digest(module.clone(), SnapshotOptions.builder().withParallelism(7).build()));
     }
 
     @Test
     void everyInputChangesTheDigest() throws Exception {
-        byte[] module = fixture("calls.wasm");
-        Path helper = Files.write(temp.resolve("helper.wasm"), fixture("helper.wasm"));
+        byte[] module = wasi("calls.wasm");
+        Path helper = Files.write(temp.resolve("helper.wasm"), wasi("helper.wasm"));
         Path data = Files.createDirectories(temp.resolve("data"));
         Files.writeString(data.resolve("a.txt"), "one");
         SnapshotOptions options = SnapshotOptions.builder().withPreload(new Preload("helper", helper))
@@ -52,13 +52,13 @@ class SnapshotInputTest {
         String afterListingChange = digest(module, options);
         assertNotEquals(afterFileChange, afterListingChange, "a mapped directory's listing");
 
-        Files.write(helper, fixture("observer.wasm"));
+        Files.write(helper, wasi("observer.wasm"));
         assertNotEquals(afterListingChange, digest(module, options), "the preload's bytes");
     }
 
     @Test
     void optionsThatDoNotReachTheInitializerDoNotChangeIt() throws Exception {
-        byte[] module = fixture("observer.wasm");
+        byte[] module = wasi("observer.wasm");
         String off = digest(module, SnapshotOptions.defaults());
         assertEquals(off, digest(module, SnapshotOptions.builder().withParallelism(3).build()));
         assertNotEquals(off, digest(module, SnapshotOptions.builder().withKeepInitFunction(true).build()));
@@ -67,7 +67,7 @@ class SnapshotInputTest {
     @Test
     void anUnreadableMappedDirectoryIsRefusedWhenRead() {
         Path missing = temp.resolve("missing");
-        var e = assertThrows(SnapshotException.class, () -> digest(fixture("observer.wasm"), SnapshotOptions.builder()
+        var e = assertThrows(SnapshotException.class, () -> digest(wasi("observer.wasm"), SnapshotOptions.builder()
                 .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", missing)).build()).build()));
         assertEquals("cannot map the directory " + missing + " to data: no such directory " + missing,
                 e.getMessage());

@@ -15,7 +15,10 @@ import com.dylibso.chicory.wasm.types.DataSegment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Point 11, end to end: 120,000 isolated non-zero bytes must fit in the segment cap and still be all there. */
+/**
+ * End to end: 120,000 isolated non-zero bytes must fit in the segment cap and still be all there. (README:
+ * "What pre-initialization does").
+ */
 class SparseSnapshotTest {
     private static final int BYTES = 120_000;
     private static final int STRIDE = 8;

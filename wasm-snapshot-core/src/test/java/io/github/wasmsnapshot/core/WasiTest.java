@@ -1,8 +1,8 @@
 package io.github.wasmsnapshot.core;
 
-import static io.github.wasmsnapshot.core.WasiFixtures.fixture;
-import static io.github.wasmsnapshot.core.WasiFixtures.instantiate;
-import static io.github.wasmsnapshot.core.WasiFixtures.seen;
+import static io.github.wasmsnapshot.testing.Fixtures.wasi;
+import static io.github.wasmsnapshot.testing.Fixtures.instantiateWithoutImports;
+import static io.github.wasmsnapshot.testing.Fixtures.seen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +44,7 @@ class WasiTest {
             }
         };
         SnapshotOptions options = observerOptions(data, 4).build();
-        byte[] output = new WasmSnapshot(options, listener).run(fixture("observer.wasm")).output();
+        byte[] output = new WasmSnapshot(options, listener).run(wasi("observer.wasm")).output();
 
         assertEquals("""
                 random=afcd1d7b39a820e2f465b9a16a9e786e
@@ -63,8 +63,9 @@ class WasiTest {
     @Test
     void sleepingTakesNoTimeAndMovesTheClock() throws Exception {
         long start = System.nanoTime();
-        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("nap").withWasi(WasiConfig.defaults()).build())
-                .run(fixture("observer.wasm")).output();
+        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("nap")
+                .withWasi(WasiConfig.defaults()).build())
+                .run(wasi("observer.wasm")).output();
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "slept for real");
         assertEquals("after sleep(5): monotonic=5.001000000\n", seen(output));
     }
@@ -74,7 +75,7 @@ class WasiTest {
         Path data = dataDirectory();
         FileTime hostTime = Files.getLastModifiedTime(data.resolve("hello.txt"));
         byte[] output = new WasmSnapshot(observerOptions(data, 1).withInitFunction("scribble").build())
-                .run(fixture("observer.wasm")).output();
+                .run(wasi("observer.wasm")).output();
         assertEquals("create=ok touch=ok mtime=946684800\nls data=M.txt,a.txt,hello.txt,new.txt,sub,z.txt,\n",
                 seen(output));
         assertFalse(Files.exists(data.resolve("new.txt")));
@@ -84,7 +85,7 @@ class WasiTest {
     @Test
     void theOutputIsTheSameRunToRunAndForAnyParallelism() throws Exception {
         Path data = dataDirectory();
-        byte[] input = fixture("observer.wasm");
+        byte[] input = wasi("observer.wasm");
         byte[] first = new WasmSnapshot(observerOptions(data, 1).build()).run(input).output();
         byte[] second = new WasmSnapshot(observerOptions(data, 1).build()).run(input).output();
         byte[] parallel = new WasmSnapshot(observerOptions(data, 3).build()).run(input).output();
@@ -95,7 +96,7 @@ class WasiTest {
     @Test
     void hostTimestampsAndCreationOrderDoNotReachTheSnapshot() throws Exception {
         Path data = dataDirectory();
-        byte[] input = fixture("observer.wasm");
+        byte[] input = wasi("observer.wasm");
         byte[] before = new WasmSnapshot(observerOptions(data, 1).build()).run(input).output();
         Files.setLastModifiedTime(data.resolve("hello.txt"), FileTime.from(Instant.parse("2011-11-11T11:11:11Z")));
         Files.delete(data.resolve("a.txt"));
@@ -107,9 +108,10 @@ class WasiTest {
     @Test
     void theSeedAndTheClockStartAreOptions() throws Exception {
         SnapshotOptions options = SnapshotOptions.builder()
-                .withWasi(WasiConfig.builder().withRandomSeed(42).withClockStart(Instant.ofEpochSecond(1_700_000_000)).build())
+                .withWasi(WasiConfig.builder().withRandomSeed(42).withClockStart(Instant.ofEpochSecond(1_700_000_000))
+                        .build())
                 .build();
-        String seen = seen(new WasmSnapshot(options).run(fixture("observer.wasm")).output());
+        String seen = seen(new WasmSnapshot(options).run(wasi("observer.wasm")).output());
         assertTrue(seen.contains("realtime=1700000000.001000000,"), seen);
         assertFalse(seen.contains("random=afcd1d7b39a820e2"), seen);
         assertTrue(seen.contains("env=\nargs=\ncat data/hello.txt: failed\nls data: failed\n"), seen);
@@ -121,7 +123,7 @@ class WasiTest {
         List<String> warnings = listener.messages;
         SnapshotOptions options = SnapshotOptions.builder()
                 .withWasi(WasiConfig.builder().withRealEntropyAndClock(true).build()).build();
-        byte[] input = fixture("observer.wasm");
+        byte[] input = wasi("observer.wasm");
         byte[] first = new WasmSnapshot(options, listener).run(input).output();
         byte[] second = new WasmSnapshot(options, listener).run(input).output();
         assertFalse(Arrays.equals(first, second));
@@ -134,9 +136,10 @@ class WasiTest {
         Warnings listener = new Warnings();
         List<String> warnings = listener.messages;
         SnapshotOptions options = SnapshotOptions.builder()
-                .withWasi(WasiConfig.builder().withInheritEnvironment(true).withEnvironmentVariable(new EnvironmentVariable("GREETING", "x")).build())
+                .withWasi(WasiConfig.builder().withInheritEnvironment(true)
+                        .withEnvironmentVariable(new EnvironmentVariable("GREETING", "x")).build())
                 .build();
-        String seen = seen(new WasmSnapshot(options, listener).run(fixture("observer.wasm")).output());
+        String seen = seen(new WasmSnapshot(options, listener).run(wasi("observer.wasm")).output());
         assertTrue(seen.contains("GREETING=x;"), seen);
         assertTrue(seen.contains("PATH="), seen);
         assertEquals(1, warnings.size());
@@ -146,7 +149,7 @@ class WasiTest {
     @Test
     void aWasiCallWithWasiOffFailsAndNamesTheOption() {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(
-                SnapshotOptions.builder().withInitFunction("take-entropy").build()).run(fixture("calls.wasm")));
+                SnapshotOptions.builder().withInitFunction("take-entropy").build()).run(wasi("calls.wasm")));
         assertEquals("the init function `take-entropy` called the import `wasi_snapshot_preview1.random_get`,"
                 + " which is not available during initialization: WASI is off; turn it on with"
                 + " --allow-wasi/allowWasi", e.getMessage());
@@ -154,15 +157,17 @@ class WasiTest {
 
     @Test
     void entropyIsSeeded() throws Exception {
-        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("take-entropy").withWasi(WasiConfig.defaults())
-                .build()).run(fixture("calls.wasm")).output();
-        assertEquals(0xE220A8397B1DCDAFL, instantiate(output).export("entropy").apply()[0]);
+        byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("take-entropy")
+                .withWasi(WasiConfig.defaults())
+                .build()).run(wasi("calls.wasm")).output();
+        assertEquals(0xE220A8397B1DCDAFL, instantiateWithoutImports(output).export("entropy").apply()[0]);
     }
 
     @Test
     void procExitFailsWithTheStatus() {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(
-                SnapshotOptions.builder().withInitFunction("exit-3").withWasi(WasiConfig.defaults()).build()).run(fixture("calls.wasm")));
+                SnapshotOptions.builder().withInitFunction("exit-3").withWasi(WasiConfig.defaults()).build())
+                        .run(wasi("calls.wasm")));
         assertEquals("the init function `exit-3` called `wasi_snapshot_preview1.proc_exit` with status 3:"
                 + " an initializer must return, not exit", e.getMessage());
     }
@@ -170,12 +175,12 @@ class WasiTest {
     @Test
     void aPreloadSatisfiesImportsAndStaysImported() throws Exception {
         Path helper = temp.resolve("helper.wasm");
-        Files.write(helper, fixture("helper.wasm"));
+        Files.write(helper, wasi("helper.wasm"));
         byte[] output = new WasmSnapshot(SnapshotOptions.builder().withInitFunction("use-helper")
-                .withPreload(new Preload("helper", helper)).build()).run(fixture("calls.wasm")).output();
+                .withPreload(new Preload("helper", helper)).build()).run(wasi("calls.wasm")).output();
         WasmModule module = Parser.parse(output);
         assertTrue(module.importSection().stream().anyMatch(i -> i.module().equals("helper")));
-        assertEquals(42, instantiate(output).export("doubled").apply()[0]);
+        assertEquals(42, instantiateWithoutImports(output).export("doubled").apply()[0]);
     }
 
     @Test
@@ -183,7 +188,8 @@ class WasiTest {
         Path empty = temp.resolve("empty.wasm");
         Files.write(empty, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .withInitFunction("use-helper").withPreload(new Preload("helper", empty)).build()).run(fixture("calls.wasm")));
+                .withInitFunction("use-helper").withPreload(new Preload("helper", empty)).build())
+                        .run(wasi("calls.wasm")));
         assertEquals("the module imports `helper.twice`, but the preload `helper` has no function export `twice`",
                 e.getMessage());
     }
@@ -194,7 +200,8 @@ class WasiTest {
         Path other = Files.write(temp.resolve("other.wasm"), HexFormat.of().parseHex(
                 "0061736d01000000" + "010401600000" + "03020100" + "07090105747769636500" + "00" + "0a040102000b"));
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .withInitFunction("use-helper").withPreload(new Preload("helper", other)).build()).run(fixture("calls.wasm")));
+                .withInitFunction("use-helper").withPreload(new Preload("helper", other)).build())
+                        .run(wasi("calls.wasm")));
         assertEquals("the module imports `helper.twice` as [I32] -> [I32], but the preload exports it as [] -> []",
                 e.getMessage());
     }
@@ -204,7 +211,7 @@ class WasiTest {
         Path missing = temp.resolve("missing.wasm");
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
                 .withInitFunction("use-helper").withPreload(new Preload("helper", missing)).build())
-                .run(fixture("calls.wasm")));
+                .run(wasi("calls.wasm")));
         assertEquals("cannot read the preload `helper`: no such file " + missing, e.getMessage());
     }
 
@@ -212,7 +219,8 @@ class WasiTest {
     void aMissingMappedDirectoryFails() {
         Path missing = temp.resolve("missing");
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", missing)).build()).build()).run(fixture("observer.wasm")));
+                .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", missing)).build()).build())
+                        .run(wasi("observer.wasm")));
         assertEquals("cannot map the directory " + missing + " to data: no such directory " + missing, e.getMessage());
     }
 
@@ -220,7 +228,8 @@ class WasiTest {
     void aMappedFileIsNotADirectory() throws Exception {
         Path file = Files.writeString(temp.resolve("file"), "x");
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
-                .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", file)).build()).build()).run(fixture("observer.wasm")));
+                .withWasi(WasiConfig.builder().withDirectory(new MappedDirectory("data", file)).build()).build())
+                        .run(wasi("observer.wasm")));
         assertEquals("cannot map the directory " + file + " to data: not a directory: " + file, e.getMessage());
     }
 

@@ -6,6 +6,8 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.WasmSnapshot;
@@ -13,11 +15,15 @@ import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The checked-in fixture modules (src/test/resources/fixtures) and the ways the tests run them. */
+/**
+ * The checked-in fixture modules (src/test/resources/fixtures, and the WASI ones in src/test/resources/wasi) and the
+ * ways the tests run them; the Maven plugin's tests use them too, through this module's test jar.
+ */
 public final class Fixtures {
     private Fixtures() {}
 
@@ -27,6 +33,18 @@ public final class Fixtures {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The compiled C fixture {@code wasi/NAME} (see build.sh there). */
+    public static byte[] wasi(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/wasi/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture /wasi/" + name);
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -60,6 +78,26 @@ public final class Fixtures {
                 .withImportValues(ImportValues.builder().addFunction(imports).build())
                 .withStart(false)
                 .build();
+    }
+
+    /** A snapshot, with function imports that fail if called: reading a snapshot's state back calls none. */
+    public static Instance instantiateWithoutImports(byte[] output) {
+        WasmModule module = Parser.parse(output);
+        List<HostFunction> imports = new ArrayList<>();
+        module.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).forEach(i -> imports.add(
+                new HostFunction(i.module(), i.name(), module.typeSection().getType(((FunctionImport) i).typeIndex()),
+                        (instance, args) -> {
+                            throw new AssertionError("called " + i.module() + "." + i.name());
+                        })));
+        return instantiate(output, imports.toArray(HostFunction[]::new));
+    }
+
+    /** The record that wasi/observer.wasm's initializer left in memory: what WASI showed it. */
+    public static String seen(byte[] output) {
+        Instance instance = instantiateWithoutImports(output);
+        int pointer = (int) instance.export("seen").apply()[0];
+        int length = (int) instance.export("seen_length").apply()[0];
+        return new String(instance.memory().readBytes(pointer, length), StandardCharsets.UTF_8);
     }
 
     /** The original module the way it runs without pre-initialization: instantiated, then its init function called. */

@@ -53,7 +53,8 @@ final class ModuleDiscovery {
                 throw new MojoExecutionException("wasm-snapshot: every <module> of <modules> needs an <input>");
             }
             Path input = basedir.resolve(entry.input.toPath()).normalize();
-            Path output = entry.output == null ? defaultOutput(input) : basedir.resolve(entry.output.toPath()).normalize();
+            Path output = entry.output == null ? defaultOutput(input) : basedir.resolve(entry.output.toPath())
+                    .normalize();
             modules.put(input, new PlannedModule(input, output,
                     execution.overriddenBy(ParameterValues.read(entry))));
         }
@@ -161,12 +162,14 @@ final class ModuleDiscovery {
             Path input = inputs.get(output);
             if (input != null) {
                 throw new MojoExecutionException("wasm-snapshot: the output of " + display(module.input()) + ", "
-                        + display(module.output()) + ", is " + (input.equals(module.output()) ? "" : "the same file as ")
+                        + display(module.output()) + ", is " + (input.equals(module.output()) ? ""
+                                : "the same file as ")
                         + "the input " + display(input) + ": refusing to write over a source; choose another output");
             }
             if (output.startsWith(realInputDirectory)
                     && patterns.select(realInputDirectory.relativize(output).toString().replace('\\', '/'))) {
-                throw new MojoExecutionException("wasm-snapshot: the output " + display(module.output()) + " lies in the input"
+                throw new MojoExecutionException("wasm-snapshot: the output " + display(module.output())
+                        + " lies in the input"
                         + " directory " + display(inputDirectory) + " where the includes select it: the next build"
                         + " would take it for a source; write outputs elsewhere (outputDirectory) or exclude them");
             }

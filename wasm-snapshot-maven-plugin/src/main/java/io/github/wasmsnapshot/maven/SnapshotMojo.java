@@ -30,15 +30,16 @@ import org.apache.maven.plugins.annotations.Parameter;
  * <p>The output bytes depend only on the input bytes, the options and the files the options name (preloads, and the
  * directories WASI maps), unless {@code wasiRealEntropyAndClock} or {@code inheritEnvironment} says otherwise.
  * Modules are processed in order of their input path. A module whose input, options and named files are unchanged
- * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails fails the build, after the other modules were processed, and
- * leaves no output.
+ * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails
+ * fails the build, after the other modules were processed, and leaves no output.
  */
 @Mojo(name = "snapshot", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
 public class SnapshotMojo extends AbstractMojo {
     private static final String DEFAULT_INPUT_DIRECTORY = "src/main/wasm";
 
     /** The directory searched for modules; {@code includes} and {@code excludes} are relative to it. */
-    @Parameter(property = "wasm-snapshot.inputDirectory", defaultValue = "${project.basedir}/" + DEFAULT_INPUT_DIRECTORY)
+    @Parameter(property = "wasm-snapshot.inputDirectory", defaultValue = "${project.basedir}/"
+            + DEFAULT_INPUT_DIRECTORY)
     File inputDirectory;
 
     /** Patterns (Ant style, relative to {@code inputDirectory}) of the modules to pre-initialize. */

@@ -169,7 +169,8 @@ class SnapshotMojoConfigurationTest {
             assertEquals("${wasm-snapshot." + name + "}", expressions.get(name), name);
         }
         assertNull(expressions.get("environment"), "a map has no user property");
-        assertEquals("${project.build.outputTimestamp}", parameters.get("outputTimestamp").getAttribute("default-value"));
+        assertEquals("${project.build.outputTimestamp}", parameters.get("outputTimestamp")
+                .getAttribute("default-value"));
     }
 
     /** Maven leaves a list without value or default null; the harness makes it empty. The mojo takes both as none. */

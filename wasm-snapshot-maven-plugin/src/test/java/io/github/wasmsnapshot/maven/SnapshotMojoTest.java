@@ -6,17 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportFunction;
-import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.ExternalType;
-import com.dylibso.chicory.wasm.types.FunctionImport;
+import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -88,9 +80,9 @@ class SnapshotMojoTest {
 
     @Test
     void preInitializesEveryModuleToTheSameRelativePathInSortedOrder() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/b/counter.wasm");
-        fixture("counter.wasm", "src/main/wasm/a.wasm");
-        fixture("counter.wasm", "src/main/wasm/notes.wat");
+        fixture("counter", "src/main/wasm/b/counter.wasm");
+        fixture("counter", "src/main/wasm/a.wasm");
+        fixture("counter", "src/main/wasm/notes.wat");
 
         mojo.execute();
 
@@ -105,9 +97,9 @@ class SnapshotMojoTest {
 
     @Test
     void includesAndExcludesSelectTheModules() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/a/one.wasm");
-        fixture("counter.wasm", "src/main/wasm/a/two.module");
-        fixture("counter.wasm", "src/main/wasm/b/three.wasm");
+        fixture("counter", "src/main/wasm/a/one.wasm");
+        fixture("counter", "src/main/wasm/a/two.module");
+        fixture("counter", "src/main/wasm/b/three.wasm");
         mojo.includes = List.of("**/*.wasm", "**/*.module");
         mojo.excludes = List.of("b/**");
 
@@ -121,7 +113,7 @@ class SnapshotMojoTest {
 
     @Test
     void skipsWhatIsUpToDateAndRedoesWhatChanged() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/counter.wasm");
+        fixture("counter", "src/main/wasm/counter.wasm");
         Path output = project.resolve("target/classes/counter.wasm");
         mojo.execute();
         byte[] first = Files.readAllBytes(output);
@@ -147,7 +139,7 @@ class SnapshotMojoTest {
         Files.write(input, withCustomSection, java.nio.file.StandardOpenOption.APPEND);
         mojo.execute();
         assertFalse(log.get(0).endsWith("up to date"), "a changed input is processed again");
-        fixture("counter.wasm", "src/main/wasm/counter.wasm");
+        fixture("counter", "src/main/wasm/counter.wasm");
 
         log.clear();
         mojo.keepInitFunction = "false";
@@ -157,8 +149,8 @@ class SnapshotMojoTest {
 
     @Test
     void aFailedModuleFailsTheBuildAfterTheOthersAndLeavesNoOutput() throws Exception {
-        fixture("trap.wasm", "src/main/wasm/a-trap.wasm");
-        fixture("counter.wasm", "src/main/wasm/b-good.wasm");
+        fixture("unreachable", "src/main/wasm/a-trap.wasm");
+        fixture("counter", "src/main/wasm/b-good.wasm");
         Path stale = project.resolve("target/classes/a-trap.wasm");
         Files.createDirectories(stale.getParent());
         Files.write(stale, new byte[] {1, 2, 3});
@@ -179,22 +171,24 @@ class SnapshotMojoTest {
 
     @Test
     void everyFailureIsListed() throws Exception {
-        fixture("trap.wasm", "src/main/wasm/one.wasm");
-        fixture("trap.wasm", "src/main/wasm/two.wasm");
+        fixture("unreachable", "src/main/wasm/one.wasm");
+        fixture("unreachable", "src/main/wasm/two.wasm");
 
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
 
         assertEquals("wasm-snapshot failed for 2 of 2 modules:\n"
-                + "  src/main/wasm/one.wasm: the init function `wizer-initialize` trapped: Trapped on unreachable instruction\n"
-                + "  src/main/wasm/two.wasm: the init function `wizer-initialize` trapped: Trapped on unreachable instruction",
+                + "  src/main/wasm/one.wasm: the init function `wizer-initialize` trapped: Trapped on unreachable"
+                + " instruction\n"
+                + "  src/main/wasm/two.wasm: the init function `wizer-initialize` trapped: Trapped on unreachable"
+                + " instruction",
                 failure.getMessage());
     }
 
     @Test
     void aModuleEntryOverridesTheOptionsAndOutputOfOneModule() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/kept.wasm");
-        fixture("counter.wasm", "src/main/wasm/plain.wasm");
-        fixture("counter.wasm", "elsewhere/extra.wasm");
+        fixture("counter", "src/main/wasm/kept.wasm");
+        fixture("counter", "src/main/wasm/plain.wasm");
+        fixture("counter", "elsewhere/extra.wasm");
         mojo.modules = List.of(
                 entry("src/main/wasm/kept.wasm", "target/special/kept.wasm", e -> {
                     e.keepInitFunction = "true";
@@ -204,9 +198,11 @@ class SnapshotMojoTest {
 
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
 
-        assertTrue(failure.getMessage().startsWith("wasm-snapshot failed: elsewhere/extra.wasm: "), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("wasm-snapshot failed: elsewhere/extra.wasm: "),
+                failure.getMessage());
         List<String> kept = exports(project.resolve("target/special/kept.wasm"));
-        assertTrue(kept.contains("wizer-initialize") && kept.contains("answer") && !kept.contains("value"), kept.toString());
+        assertTrue(kept.contains("wizer-initialize") && kept.contains("answer") && !kept.contains("value"),
+                kept.toString());
         assertFalse(Files.exists(project.resolve("target/classes/kept.wasm")));
         assertFalse(exports(project.resolve("target/classes/plain.wasm")).contains("wizer-initialize"));
         assertFalse(Files.exists(project.resolve("target/classes/extra.wasm")));
@@ -214,8 +210,8 @@ class SnapshotMojoTest {
 
     @Test
     void everyInvalidOptionIsReportedBeforeAnyModuleRuns() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/a.wasm");
-        fixture("counter.wasm", "src/main/wasm/b.wasm");
+        fixture("counter", "src/main/wasm/a.wasm");
+        fixture("counter", "src/main/wasm/b.wasm");
         mojo.renameFunctions = List.of("nonsense");
         mojo.modules = List.of(entry("src/main/wasm/b.wasm", null, e -> e.maxDataSegments = "none"));
 
@@ -239,8 +235,8 @@ class SnapshotMojoTest {
 
     @Test
     void twoModulesForOneOutputAreRefused() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/counter.wasm");
-        fixture("counter.wasm", "other/counter.wasm");
+        fixture("counter", "src/main/wasm/counter.wasm");
+        fixture("counter", "other/counter.wasm");
         mojo.modules = List.of(entry("other/counter.wasm", null, e -> {}));
 
         MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
@@ -251,7 +247,7 @@ class SnapshotMojoTest {
 
     @Test
     void skipDoesNothing() throws Exception {
-        fixture("counter.wasm", "src/main/wasm/counter.wasm");
+        fixture("counter", "src/main/wasm/counter.wasm");
         mojo.skip = true;
 
         mojo.execute();
@@ -276,7 +272,7 @@ class SnapshotMojoTest {
                 + " does not exist"), log);
 
         log.clear();
-        fixture("counter.wasm", "wasm/counter.module");
+        fixture("counter", "wasm/counter.module");
         mojo.execute();
         assertEquals(List.of("[WARNING] No WebAssembly modules: no file in " + mojo.inputDirectory
                 + " matches the includes [**/*.wasm]"), log);
@@ -287,7 +283,7 @@ class SnapshotMojoTest {
     class Safety {
         @Test
         void anOutputThatIsItsOwnInputIsRefusedBeforeAnythingRuns() throws Exception {
-            fixture("trap.wasm", "src/main/wasm/trap.wasm");
+            fixture("unreachable", "src/main/wasm/trap.wasm");
             byte[] source = Files.readAllBytes(project.resolve("src/main/wasm/trap.wasm"));
             mojo.modules = List.of(entry("src/main/wasm/trap.wasm", "src/main/wasm/trap.wasm", e -> {}));
 
@@ -301,26 +297,28 @@ class SnapshotMojoTest {
 
         @Test
         void anOutputThatIsAnInputThroughALinkIsRefused() throws Exception {
-            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            fixture("counter", "src/main/wasm/counter.wasm");
             Files.createDirectories(project.resolve("target"));
             Files.createSymbolicLink(project.resolve("target/classes"), project.resolve("src/main/wasm"));
             mojo.includes = List.of("counter.wasm");
 
             MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
 
-            assertEquals("wasm-snapshot: the output of src/main/wasm/counter.wasm, target/classes/counter.wasm, is the same file as"
+            assertEquals("wasm-snapshot: the output of src/main/wasm/counter.wasm, target/classes/counter.wasm, is the"
+                    + " same file as"
                     + " the input src/main/wasm/counter.wasm: refusing to write over a source; choose another output",
                     refused.getMessage());
         }
 
         @Test
         void outputsWhereTheIncludesWouldTakeThemForSourcesAreRefused() throws Exception {
-            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            fixture("counter", "src/main/wasm/counter.wasm");
             mojo.outputDirectory = project.resolve("src/main/wasm/out").toFile();
 
             MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
 
-            assertEquals("wasm-snapshot: the output src/main/wasm/out/counter.wasm lies in the input directory src/main/wasm where"
+            assertEquals("wasm-snapshot: the output src/main/wasm/out/counter.wasm lies in the input directory"
+                    + " src/main/wasm where"
                     + " the includes select it: the next build would take it for a source; write outputs elsewhere"
                     + " (outputDirectory) or exclude them", refused.getMessage());
             assertFalse(Files.exists(project.resolve("src/main/wasm/out")));
@@ -332,7 +330,7 @@ class SnapshotMojoTest {
 
         @Test
         void aSymbolicLinkLoopIsNotFollowedAndEachFileIsTakenOnce() throws Exception {
-            fixture("counter.wasm", "src/main/wasm/a/counter.wasm");
+            fixture("counter", "src/main/wasm/a/counter.wasm");
             Files.createSymbolicLink(project.resolve("src/main/wasm/a/loop"), project.resolve("src/main/wasm"));
             Files.createSymbolicLink(project.resolve("src/main/wasm/b"), project.resolve("src/main/wasm/a"));
 
@@ -349,7 +347,7 @@ class SnapshotMojoTest {
 
         @Test
         void temporaryFilesLiveInTheStateDirectoryAndWhatAKilledBuildLeftGoes() throws Exception {
-            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            fixture("counter", "src/main/wasm/counter.wasm");
             Path temporary = Files.createDirectories(project.resolve("target/wasm-snapshot/tmp/default"));
             Path left = Files.write(temporary.resolve(".wasm-snapshot-0123456789abcdef.tmp"), new byte[] {1});
 
@@ -363,7 +361,7 @@ class SnapshotMojoTest {
 
         @Test
         void aFailedModuleDeletesItsOwnStaleOutputButNotWhatALinkPointsTo() throws Exception {
-            fixture("trap.wasm", "src/main/wasm/trap.wasm");
+            fixture("unreachable", "src/main/wasm/trap.wasm");
             Path kept = Files.write(project.resolve("kept.wasm"), new byte[] {1, 2, 3});
             Files.createDirectories(project.resolve("target/classes"));
             Files.createSymbolicLink(project.resolve("target/classes/trap.wasm"), kept);
@@ -391,7 +389,7 @@ class SnapshotMojoTest {
 
         @Test
         void theParametersReachTheInitializerAndItsOutputTheLog() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             mojo.outputTimestamp = "2026-01-01T00:00:00Z";
             mojo.environment = new LinkedHashMap<>(Map.of("ZED", "last", "ALPHA", "first"));
             mojo.environment.put("EMPTY", null);
@@ -416,7 +414,7 @@ class SnapshotMojoTest {
 
         @Test
         void theClockStartsAtTheOutputTimestampUnlessGiven() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             Path output = project.resolve("target/classes/observer.wasm");
             mojo.outputTimestamp = "2026-01-01T01:00:00+01:00";
             mojo.execute();
@@ -441,16 +439,17 @@ class SnapshotMojoTest {
 
         @Test
         void withoutOutputTimestampTheClockStartsAtTheCoresDefault() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
 
             mojo.execute();
 
-            assertTrue(seen(project.resolve("target/classes/observer.wasm")).contains("\nrealtime=946684800.001000000,"));
+            assertTrue(seen(project.resolve("target/classes/observer.wasm"))
+                    .contains("\nrealtime=946684800.001000000,"));
         }
 
         @Test
         void anInvalidWasiParameterFailsTheExecution() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             mojo.mappedDirectories = List.of("data");
 
             MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
@@ -466,7 +465,7 @@ class SnapshotMojoTest {
 
         @Test
         void directoriesAreSeenUnderThePathAsWritten() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             mojo.mappedDirectories = null;
             Files.createDirectories(project.resolve("data"));
             Files.writeString(project.resolve("data/hello.txt"), "from the project's directory\n");
@@ -480,28 +479,31 @@ class SnapshotMojoTest {
 
         @Test
         void realEntropyAndClockAndTheInheritedEnvironmentWarn() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             mojo.wasiRealEntropyAndClock = "true";
             mojo.inheritEnvironment = "true";
 
             mojo.execute();
 
-            List<String> warnings = log.stream().filter(l -> l.startsWith("[WARNING]") && !l.contains("stderr:")).toList();
+            List<String> warnings = log.stream().filter(l -> l.startsWith("[WARNING]") && !l.contains("stderr:"))
+                    .toList();
             assertEquals(2, warnings.size(), log.toString());
-            assertTrue(warnings.stream().anyMatch(w -> w.contains("the output will not be reproducible")), warnings.toString());
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("the output will not be reproducible")),
+                    warnings.toString());
             assertTrue(warnings.stream().anyMatch(w -> w.contains("environment")), warnings.toString());
             assertTrue(warnings.stream().allMatch(w -> w.startsWith("[WARNING] " + NAME)), warnings.toString());
         }
 
         @Test
         void whatTheInitializerSeesIsPartOfTheUpToDateCheck() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             mojo.outputTimestamp = "2026-01-01T00:00:00Z";
             mojo.execute();
             assertRedone(false, () -> {});
 
             assertRedone(true, () -> mojo.outputTimestamp = "2026-01-02T00:00:00Z");
-            assertTrue(seen(project.resolve("target/classes/observer.wasm")).contains("\nrealtime=1767312000.001000000,"));
+            assertTrue(seen(project.resolve("target/classes/observer.wasm"))
+                    .contains("\nrealtime=1767312000.001000000,"));
             assertRedone(true, () -> mojo.wasiClockStart = "0");
             assertRedone(true, () -> mojo.wasiRandomSeed = "1");
             assertRedone(true, () -> mojo.environment = Map.of("A", "1"));
@@ -512,12 +514,13 @@ class SnapshotMojoTest {
             assertRedone(true, () -> Files.writeString(project.resolve("src/test/data/sub/new.txt"), ""));
             assertRedone(false, () -> Files.setLastModifiedTime(project.resolve("src/test/data/hello.txt"),
                     FileTime.fromMillis(0)));
-            assertRedone(true, () -> mojo.mappedDirectories = List.of("data::src/test/data", "more::src/test/data/sub"));
+            assertRedone(true, () -> mojo.mappedDirectories = List.of("data::src/test/data",
+                    "more::src/test/data/sub"));
         }
 
         @Test
         void withWasiOffTheBuildsTimeDoesNotMatter() throws Exception {
-            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            fixture("counter", "src/main/wasm/counter.wasm");
             mojo.allowWasi = "false";
             mojo.mappedDirectories = null;
             mojo.outputTimestamp = "2026-01-01T00:00:00Z";
@@ -529,7 +532,7 @@ class SnapshotMojoTest {
 
         @Test
         void wasiParametersWithWasiOffForEveryModuleAreRefused() throws Exception {
-            fixture("counter.wasm", "src/main/wasm/counter.wasm");
+            fixture("counter", "src/main/wasm/counter.wasm");
             mojo.allowWasi = "false";
 
             MojoExecutionException refused = assertThrows(MojoExecutionException.class, mojo::execute);
@@ -540,7 +543,7 @@ class SnapshotMojoTest {
 
         @Test
         void aWasiCallWithWasiOffFailsTheModule() throws Exception {
-            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/calls.wasm");
             mojo.allowWasi = "false";
             mojo.mappedDirectories = null;
             mojo.initFunction = "take-entropy";
@@ -552,7 +555,7 @@ class SnapshotMojoTest {
 
         @Test
         void procExitFailsTheModule() throws Exception {
-            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/calls.wasm");
             mojo.initFunction = "exit-3";
 
             assertFailsWithoutOutput("src/main/wasm/calls.wasm: the init function `exit-3` called"
@@ -561,7 +564,7 @@ class SnapshotMojoTest {
 
         @Test
         void aMissingMappedDirectoryFailsTheModule() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             mojo.mappedDirectories = List.of("data::src/test/missing");
 
             Path missing = project.resolve("src/test/missing");
@@ -571,23 +574,25 @@ class SnapshotMojoTest {
 
         @Test
         void aMappedFileFailsTheModule() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             Path file = Files.writeString(project.resolve("src/test/file.txt"), "x");
             mojo.mappedDirectories = List.of("data::src/test/file.txt");
 
-            assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + file + " to data: not a directory: " + file);
+            assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + file + " to data: not a directory: "
+                    + file);
         }
 
         @Test
         void anUnreadableMappedDirectoryFailsTheModule() throws Exception {
-            fixture("wasi/observer.wasm", OBSERVER);
+            wasiFixture("observer.wasm", OBSERVER);
             Path locked = Files.createDirectories(project.resolve("src/test/locked"));
             Files.writeString(locked.resolve("secret.txt"), "x");
             mojo.mappedDirectories = List.of("data::src/test/locked");
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
             try {
                 Assumptions.assumeFalse(Files.isReadable(locked), "running as a user who reads everything");
-                assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + locked + " to data: permission denied: "
+                assertFailsWithoutOutput(OBSERVER + ": cannot map the directory " + locked
+                        + " to data: permission denied: "
                         + locked);
             } finally {
                 Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
@@ -596,8 +601,8 @@ class SnapshotMojoTest {
 
         @Test
         void preloadsAreResolvedAgainstTheProjectAndTheirContentsAreChecked() throws Exception {
-            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
-            fixture("wasi/helper.wasm", "lib/helper.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/calls.wasm");
+            wasiFixture("helper.wasm", "lib/helper.wasm");
             mojo.allowWasi = "false";
             mojo.mappedDirectories = null;
             mojo.initFunction = "use-helper";
@@ -614,7 +619,7 @@ class SnapshotMojoTest {
 
         @Test
         void aMissingPreloadFailsTheModule() throws Exception {
-            fixture("wasi/calls.wasm", "src/main/wasm/calls.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/calls.wasm");
             mojo.initFunction = "use-helper";
             mojo.preloads = List.of("helper=lib/missing.wasm");
 
@@ -624,9 +629,9 @@ class SnapshotMojoTest {
 
         @Test
         void aModuleEntryOverridesAllowWasiAndPreloads() throws Exception {
-            fixture("wasi/calls.wasm", "src/main/wasm/entropy.wasm");
-            fixture("wasi/calls.wasm", "src/main/wasm/helped.wasm");
-            fixture("wasi/helper.wasm", "lib/helper.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/entropy.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/helped.wasm");
+            wasiFixture("helper.wasm", "lib/helper.wasm");
             mojo.allowWasi = "false";
             mojo.modules = List.of(
                     entry("src/main/wasm/entropy.wasm", null, e -> {
@@ -666,7 +671,8 @@ class SnapshotMojoTest {
         void run() throws Exception;
     }
 
-    private ModuleConfiguration entry(String input, String output, java.util.function.Consumer<ModuleConfiguration> options) {
+    private ModuleConfiguration entry(String input, String output,
+            java.util.function.Consumer<ModuleConfiguration> options) {
         ModuleConfiguration entry = new ModuleConfiguration();
         entry.input = project.resolve(input).toFile();
         entry.output = output == null ? null : project.resolve(output).toFile();
@@ -674,46 +680,35 @@ class SnapshotMojoTest {
         return entry;
     }
 
-    /** {@code name} under the test resources' {@code wasm/}, or {@code wasi/NAME} for a WASI fixture. */
+    /** The core's fixture {@code NAME.wasm}, at {@code path} in the project. */
     private void fixture(String name, String path) throws IOException {
+        write(Fixtures.load(name), path);
+    }
+
+    /** The core's WASI fixture {@code name}, at {@code path} in the project. */
+    private void wasiFixture(String name, String path) throws IOException {
+        write(Fixtures.wasi(name), path);
+    }
+
+    private void write(byte[] module, String path) throws IOException {
         Path target = project.resolve(path);
         Files.createDirectories(target.getParent());
-        try (InputStream in = getClass().getResourceAsStream(name.startsWith("wasi/") ? "/" + name : "/wasm/" + name)) {
-            Files.write(target, in.readAllBytes());
-        }
+        Files.write(target, module);
     }
 
-    /** The record observer.wasm's initializer left in memory. */
-    private static String seen(Path module) {
-        Instance instance = instantiate(module);
-        int pointer = (int) instance.export("seen").apply()[0];
-        int length = (int) instance.export("seen_length").apply()[0];
-        return new String(instance.memory().readBytes(pointer, length), StandardCharsets.UTF_8);
+    private static String seen(Path module) throws IOException {
+        return Fixtures.seen(Files.readAllBytes(module));
     }
 
-    /** The module, with function imports that fail if called: reading a snapshot's state back calls none. */
-    private static Instance instantiate(Path path) {
-        WasmModule module = Parser.parse(path);
-        List<ImportFunction> imports = new ArrayList<>();
-        module.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).forEach(i -> imports.add(
-                new HostFunction(i.module(), i.name(), module.typeSection().getType(((FunctionImport) i).typeIndex()),
-                        (instance, args) -> {
-                            throw new AssertionError("called " + i.module() + "." + i.name());
-                        })));
-        return Instance.builder(module).withImportValues(ImportValues.builder().withFunctions(imports).build())
-                .withStart(false).build();
+    private static Instance instantiate(Path module) throws IOException {
+        return Fixtures.instantiateWithoutImports(Files.readAllBytes(module));
     }
 
-    private static long valueOf(Path module) {
-        return Instance.builder(Parser.parse(module)).build().export("value").apply()[0];
+    private static long valueOf(Path module) throws IOException {
+        return Fixtures.call(Fixtures.instantiate(Files.readAllBytes(module)), "value");
     }
 
-    private static List<String> exports(Path module) {
-        WasmModule parsed = Parser.parse(module);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < parsed.exportSection().exportCount(); i++) {
-            names.add(parsed.exportSection().getExport(i).name());
-        }
-        return names;
+    private static List<String> exports(Path module) throws IOException {
+        return Fixtures.exportNames(Files.readAllBytes(module));
     }
 }

@@ -48,7 +48,8 @@ public final class ModuleBinary {
             }
         }
         if (bytes.length < HEADER_SIZE) {
-            throw new MalformedBinaryException("truncated module: the 8-byte header ends at byte offset " + bytes.length);
+            throw new MalformedBinaryException("truncated module: the 8-byte header ends at byte offset "
+                    + bytes.length);
         }
         int version = (bytes[4] & 0xFF) | (bytes[5] & 0xFF) << 8;
         int layer = (bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8;
