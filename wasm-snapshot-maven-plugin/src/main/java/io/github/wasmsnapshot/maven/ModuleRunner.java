@@ -14,25 +14,34 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Pre-initializes the planned modules one after the other, skipping those that are up to date, and says what
- * happened: one info line per module, details at debug level, and what an initializer writes to WASI stdout
- * (info) and stderr (warn), line by line, each line prefixed by the module like the others. A module that fails,
- * whatever went wrong, is reported in one line and has no output afterwards; the others are still tried.
+ * Pre-initializes the planned modules, several at a time where the machine has the cores, skipping those that are up
+ * to date, and says what happened: one info line per module, details at debug level, and what an initializer writes
+ * to WASI stdout (info) and stderr (warn), line by line, each line prefixed by the module like the others. Whatever
+ * order the modules finish in, their lines reach the log, and their fingerprints the record, in input order; only the
+ * every-ten-seconds lines of a long initialization come as they happen. A module that fails, whatever went wrong, is
+ * reported in one line and has no output afterwards; the others are still tried.
  */
 final class ModuleRunner {
     private final Log log;
     private final Path basedir;
     private final Fingerprints fingerprints;
     private final Path temporaryDirectory;
+    private final int threads;
 
-    ModuleRunner(Log log, Path basedir, Fingerprints fingerprints, Path temporaryDirectory) {
+    /** {@code threads}: how many modules may run at once. */
+    ModuleRunner(Log log, Path basedir, Fingerprints fingerprints, Path temporaryDirectory, int threads) {
         this.log = log;
         this.basedir = basedir;
         this.fingerprints = fingerprints;
         this.temporaryDirectory = temporaryDirectory;
+        this.threads = threads;
     }
 
     /** A planned module with its options resolved. */
@@ -41,63 +50,103 @@ final class ModuleRunner {
     /** A module that failed: one line naming its input and saying why, and what was thrown. */
     record Failure(String line, Throwable cause) {}
 
+    /** What became of one module: its log lines, and the digest its output now holds or why it failed. */
+    private record Outcome(ResolvedModule module, BufferedLog lines, String digest, Failure failure) {}
+
     List<Failure> runAll(List<ResolvedModule> modules) {
-        List<Failure> failures = new ArrayList<>();
-        for (ResolvedModule module : modules) {
-            String name = display(module.input()) + " -> " + display(module.output());
-            try {
-                log.info(name + ": " + run(module, name));
-            } catch (Exception | Error e) {
-                // whatever it was, it ends this module only
-                Failure failure = new Failure(display(module.input()) + ": " + reason(e), e);
-                log.error(failure.line());
-                log.debug(e);
-                failures.add(failure);
-                deleteOutput(module.output());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, modules.size())),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "wasm-snapshot-module");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<Outcome>> outcomes = new ArrayList<>();
+            for (ResolvedModule module : modules) {
+                outcomes.add(pool.submit(() -> run(module)));
             }
+            List<Failure> failures = new ArrayList<>();
+            for (Future<Outcome> pending : outcomes) {
+                Outcome outcome = await(pending);
+                outcome.lines().replay(log);
+                if (outcome.failure() == null) {
+                    fingerprints.record(outcome.module().output(), outcome.digest());
+                } else {
+                    failures.add(outcome.failure());
+                }
+            }
+            return failures;
+        } finally {
+            pool.shutdownNow();
         }
-        return failures;
     }
 
-    /** @return what happened, for the module's info line */
-    private String run(ResolvedModule module, String name) throws SnapshotException, IOException {
-        WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener(name));
-        SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
-        if (fingerprints.isUpToDate(module.output(), input.digest())) {
-            fingerprints.record(module.output(), input.digest());
-            return "up to date";
+    private static Outcome await(Future<Outcome> pending) {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pre-initializing", e);
+        } catch (ExecutionException e) {
+            // run() catches everything of a module's own
+            throw new IllegalStateException(e.getCause());
         }
-        SnapshotResult result = snapshot.run(input);
-        OutputFiles.write(module.output(), result.output(), temporaryDirectory);
-        fingerprints.record(module.output(), input.digest());
-        return result.report().summary();
     }
 
-    private SnapshotListener listener(String name) {
+    private Outcome run(ResolvedModule module) {
+        String name = display(module.input()) + " -> " + display(module.output());
+        BufferedLog lines = new BufferedLog();
+        try {
+            WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener(name, lines));
+            SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
+            if (fingerprints.isUpToDate(module.output(), input.digest())) {
+                lines.info(name + ": up to date");
+            } else {
+                SnapshotResult result = snapshot.run(input);
+                OutputFiles.write(module.output(), result.output(), temporaryDirectory);
+                lines.info(name + ": " + result.report().summary());
+            }
+            return new Outcome(module, lines, input.digest(), null);
+        } catch (Exception | Error e) {
+            // whatever it was, it ends this module only
+            Failure failure = new Failure(display(module.input()) + ": " + reason(e), e);
+            lines.error(failure.line());
+            lines.debug(e);
+            deleteOutput(module.output(), lines);
+            return new Outcome(module, lines, null, failure);
+        }
+    }
+
+    private SnapshotListener listener(String name, BufferedLog lines) {
         return new SnapshotListener() {
             @Override
             public void debug(String message) {
-                log.debug(name + ": " + message);
+                lines.debug(name + ": " + message);
             }
 
             @Override
             public void info(String message) {
-                log.info(name + ": " + message);
+                lines.info(name + ": " + message);
             }
 
             @Override
             public void warn(String message) {
-                log.warn(name + ": " + message);
+                lines.warn(name + ": " + message);
+            }
+
+            @Override
+            public void progress(String message) {
+                log.info(name + ": " + message);
             }
 
             @Override
             public void stdout(String line) {
-                log.info(name + ": stdout: " + line);
+                lines.info(name + ": stdout: " + line);
             }
 
             @Override
             public void stderr(String line) {
-                log.warn(name + ": stderr: " + line);
+                lines.warn(name + ": stderr: " + line);
             }
         };
     }
@@ -106,13 +155,13 @@ final class ModuleRunner {
      * A failed module leaves no output: its stale output goes, if it is a file of its own. Discovery made sure no
      * output is an input; a symbolic link (written through, not replaced) or a special file is not ours to delete.
      */
-    private void deleteOutput(Path output) {
+    private void deleteOutput(Path output, BufferedLog lines) {
         try {
             if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
                 Files.delete(output);
             }
         } catch (IOException e) {
-            log.error("cannot delete the stale output " + display(output) + ": " + e.getMessage());
+            lines.error("cannot delete the stale output " + display(output) + ": " + e.getMessage());
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.maven.execution.MavenExecutionRequest;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -29,7 +31,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  *
  * <p>The output bytes depend only on the input bytes, the options and the files the options name (preloads, and the
  * directories WASI maps), unless {@code wasiRealEntropyAndClock} or {@code inheritEnvironment} says otherwise.
- * Modules are processed in order of their input path. A module whose input, options and named files are unchanged
+ * Modules are processed in order of their input path, several at once where there are the cores (their lines reach
+ * the log in that order). A module whose input, options and named files are unchanged
  * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails
  * fails the build, after the other modules were processed, and leaves no output.
  */
@@ -184,6 +187,9 @@ public class SnapshotMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/wasm-snapshot", readonly = true, required = true)
     File stateDirectory;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
     @Parameter(defaultValue = "${mojoExecution.executionId}", readonly = true, required = true)
     String executionId;
 
@@ -214,7 +220,7 @@ public class SnapshotMojo extends AbstractMojo {
         try {
             OutputFiles.deleteTemporaryFiles(temporary);
             Fingerprints fingerprints = Fingerprints.load(fingerprintFile);
-            failures = new ModuleRunner(getLog(), base, fingerprints, temporary).runAll(resolved);
+            failures = new ModuleRunner(getLog(), base, fingerprints, temporary, moduleThreads()).runAll(resolved);
             fingerprints.save();
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read or write " + state + ": " + e.getMessage(), e);
@@ -227,6 +233,16 @@ public class SnapshotMojo extends AbstractMojo {
                     + " modules:\n  " + failures.stream().map(ModuleRunner.Failure::line)
                             .collect(Collectors.joining("\n  ")));
         }
+    }
+
+    /**
+     * How many modules run at once: the processors, shared among the projects Maven builds at once ({@code -T}).
+     * Each holds its instance's memory while it runs, so the heap should hold that many.
+     */
+    private int moduleThreads() {
+        MavenExecutionRequest request = session == null ? null : session.getRequest();
+        int projects = request == null ? 1 : Math.max(1, request.getDegreeOfConcurrency());
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / projects);
     }
 
     /** An input directory the user chose that is not there, or includes that select nothing, deserve a warning. */

@@ -96,6 +96,23 @@ class SnapshotMojoTest {
     }
 
     @Test
+    void modulesRunAtOnceButTheirLinesAndFingerprintsComeInInputOrder() throws Exception {
+        fixture("primes", "src/main/wasm/a-slow.wasm");
+        for (String name : List.of("b", "c", "d", "e")) {
+            fixture("counter", "src/main/wasm/" + name + ".wasm");
+        }
+
+        mojo.execute();
+
+        assertEquals(List.of("a-slow", "b", "c", "d", "e"), log.stream()
+                .map(line -> line.replaceFirst("^\\[INFO\\] src/main/wasm/([\\w-]+)\\.wasm -> .*", "$1")).toList());
+        assertEquals(List.of("a-slow", "b", "c", "d", "e"), Files.readAllLines(project.resolve(
+                "target/wasm-snapshot/default.sha256")).stream()
+                .map(line -> line.replaceFirst(".*/target/classes/([\\w-]+)\\.wasm$", "$1")).toList());
+        assertEquals(49, valueOf(project.resolve("target/classes/e.wasm")));
+    }
+
+    @Test
     void includesAndExcludesSelectTheModules() throws Exception {
         fixture("counter", "src/main/wasm/a/one.wasm");
         fixture("counter", "src/main/wasm/a/two.module");
