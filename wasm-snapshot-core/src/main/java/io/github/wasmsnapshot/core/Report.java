@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a run did. Sizes and counts are properties of the output; the timings are the only
- * thing here that varies from run to run, and they never reach the output.
+ * What a run did: the init function it ran ({@code wizer.initialize} where the default fell back to it), sizes and
+ * counts, all properties of the output; the timings are the only thing here that varies from run to run, and they
+ * never reach the output.
  */
 public record Report(
+        String initFunction,
         int inputBytes,
         int outputBytes,
         List<Integer> memoryPages,

@@ -61,7 +61,7 @@ public final class WasmSnapshot {
                 + "`" + plan.initFunction() + "`");
         Snapshot snapshot = initializeAndSnapshot(parsed, plan, input, watch);
         byte[] output = watch.time("rewrite", () -> Rewriter.rewrite(parsed.binary(), plan, snapshot));
-        Report report = new Report(input.module().length, output.length,
+        Report report = new Report(plan.initFunction(), input.module().length, output.length,
                 Arrays.stream(snapshot.memoryPages()).boxed().toList(), snapshot.dataSegments().size(),
                 snapshot.dataBytes(), snapshot.globals().size(), watch.times);
         listener.debug("stage times: " + report.stageTimesLine());

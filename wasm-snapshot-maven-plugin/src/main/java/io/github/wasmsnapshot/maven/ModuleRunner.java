@@ -1,15 +1,9 @@
 package io.github.wasmsnapshot.maven;
 
-import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
-import io.github.wasmsnapshot.core.SnapshotInput;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotOptions;
-import io.github.wasmsnapshot.core.SnapshotResult;
-import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,26 +15,22 @@ import java.util.concurrent.Future;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Pre-initializes the planned modules, several at a time where the machine has the cores, skipping those that are up
- * to date, and says what happened: one info line per module, details at debug level, and what an initializer writes
- * to WASI stdout (info) and stderr (warn), line by line, each line prefixed by the module like the others. Whatever
- * order the modules finish in, their lines reach the log, and their fingerprints the record, in input order; only the
- * every-ten-seconds lines of a long initialization come as they happen. A module that fails, whatever went wrong, is
- * reported in one line and has no output afterwards; the others are still tried.
+ * Runs a goal's work on each planned module, several at a time where the machine has the cores, and says what
+ * happened: one info line per module, details at debug level, and what an initializer writes to WASI stdout (info)
+ * and stderr (warn), line by line, each line prefixed by the module like the others. Whatever order the modules
+ * finish in, their lines reach the log, and their results the caller, in input order; only the every-ten-seconds
+ * lines of a long initialization come as they happen. A module that fails, whatever went wrong, is reported in one
+ * line; the others are still run.
  */
 final class ModuleRunner {
     private final Log log;
     private final Path basedir;
-    private final Fingerprints fingerprints;
-    private final Path temporaryDirectory;
     private final int threads;
 
     /** {@code threads}: how many modules may run at once. */
-    ModuleRunner(Log log, Path basedir, Fingerprints fingerprints, Path temporaryDirectory, int threads) {
+    ModuleRunner(Log log, Path basedir, int threads) {
         this.log = log;
         this.basedir = basedir;
-        this.fingerprints = fingerprints;
-        this.temporaryDirectory = temporaryDirectory;
         this.threads = threads;
     }
 
@@ -48,12 +38,21 @@ final class ModuleRunner {
     record ResolvedModule(Path input, Path output, SnapshotOptions options) {}
 
     /** A module that failed: one line naming its input and saying why, and what was thrown. */
-    record Failure(String line, Throwable cause) {}
+    record Failure(ResolvedModule module, String line, Throwable cause) {}
 
-    /** What became of one module: its log lines, and the digest its output now holds or why it failed. */
-    private record Outcome(ResolvedModule module, BufferedLog lines, String digest, Failure failure) {}
+    /** What a goal's work on one module gave: the rest of its info line, and what the goal keeps. */
+    record Done<T>(String summary, T value) {}
 
-    List<Failure> runAll(List<ResolvedModule> modules) {
+    /** One module's work; {@code listener} puts what the core says in the module's lines. */
+    @FunctionalInterface
+    interface Job<T> {
+        Done<T> run(ResolvedModule module, SnapshotListener listener) throws Exception;
+    }
+
+    /** What became of every module, in input order. */
+    record Results<T>(List<ResolvedModule> done, List<T> values, List<Failure> failures) {}
+
+    <T> Results<T> runAll(List<ResolvedModule> modules, Job<T> job) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, modules.size())),
                 runnable -> {
                     Thread thread = new Thread(runnable, "wasm-snapshot-module");
@@ -61,27 +60,30 @@ final class ModuleRunner {
                     return thread;
                 });
         try {
-            List<Future<Outcome>> outcomes = new ArrayList<>();
+            List<Future<Outcome<T>>> outcomes = new ArrayList<>();
             for (ResolvedModule module : modules) {
-                outcomes.add(pool.submit(() -> run(module)));
+                outcomes.add(pool.submit(() -> run(module, job)));
             }
-            List<Failure> failures = new ArrayList<>();
-            for (Future<Outcome> pending : outcomes) {
-                Outcome outcome = await(pending);
+            Results<T> results = new Results<>(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (Future<Outcome<T>> pending : outcomes) {
+                Outcome<T> outcome = await(pending);
                 outcome.lines().replay(log);
                 if (outcome.failure() == null) {
-                    fingerprints.record(outcome.module().output(), outcome.digest());
+                    results.done().add(outcome.module());
+                    results.values().add(outcome.value());
                 } else {
-                    failures.add(outcome.failure());
+                    results.failures().add(outcome.failure());
                 }
             }
-            return failures;
+            return results;
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static Outcome await(Future<Outcome> pending) {
+    private record Outcome<T>(ResolvedModule module, BufferedLog lines, T value, Failure failure) {}
+
+    private static <T> Outcome<T> await(Future<Outcome<T>> pending) {
         try {
             return pending.get();
         } catch (InterruptedException e) {
@@ -93,27 +95,19 @@ final class ModuleRunner {
         }
     }
 
-    private Outcome run(ResolvedModule module) {
+    private <T> Outcome<T> run(ResolvedModule module, Job<T> job) {
         String name = display(module.input()) + " -> " + display(module.output());
         BufferedLog lines = new BufferedLog();
         try {
-            WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener(name, lines));
-            SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
-            if (fingerprints.isUpToDate(module.output(), input.digest())) {
-                lines.info(name + ": up to date");
-            } else {
-                SnapshotResult result = snapshot.run(input);
-                OutputFiles.write(module.output(), result.output(), temporaryDirectory);
-                lines.info(name + ": " + result.report().summary());
-            }
-            return new Outcome(module, lines, input.digest(), null);
+            Done<T> done = job.run(module, listener(name, lines));
+            lines.info(name + ": " + done.summary());
+            return new Outcome<>(module, lines, done.value(), null);
         } catch (Exception | Error e) {
             // whatever it was, it ends this module only
-            Failure failure = new Failure(display(module.input()) + ": " + reason(e), e);
+            Failure failure = new Failure(module, display(module.input()) + ": " + reason(e), e);
             lines.error(failure.line());
             lines.debug(e);
-            deleteOutput(module.output(), lines);
-            return new Outcome(module, lines, null, failure);
+            return new Outcome<>(module, lines, null, failure);
         }
     }
 
@@ -151,20 +145,6 @@ final class ModuleRunner {
         };
     }
 
-    /**
-     * A failed module leaves no output: its stale output goes, if it is a file of its own. Discovery made sure no
-     * output is an input; a symbolic link (written through, not replaced) or a special file is not ours to delete.
-     */
-    private void deleteOutput(Path output, BufferedLog lines) {
-        try {
-            if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(output);
-            }
-        } catch (IOException e) {
-            lines.error("cannot delete the stale output " + display(output) + ": " + e.getMessage());
-        }
-    }
-
     private static String reason(Throwable e) {
         if (e instanceof NoSuchFileException) {
             return "no such file";
@@ -179,7 +159,7 @@ final class ModuleRunner {
     }
 
     /** The path relative to the project's directory if it lies inside it; the user sees these. */
-    private String display(Path path) {
+    String display(Path path) {
         return path.startsWith(basedir) ? basedir.relativize(path).toString() : path.toString();
     }
 }

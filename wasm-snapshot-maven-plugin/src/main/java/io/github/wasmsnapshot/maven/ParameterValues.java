@@ -46,15 +46,16 @@ final class ParameterValues {
                 .toList();
     }
 
+    /** The field, declared by the holder's class or a superclass (the goals share theirs). */
     private static Field field(Class<?> type, String name) {
-        if (name == null) {
-            return null;
+        for (Class<?> declaring = type; name != null && declaring != null; declaring = declaring.getSuperclass()) {
+            try {
+                return declaring.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                // not here: perhaps in the superclass
+            }
         }
-        try {
-            return type.getDeclaredField(name);
-        } catch (NoSuchFieldException e) {
-            return null;
-        }
+        return null;
     }
 
     private static Object value(Field field, Object holder) {

@@ -1,27 +1,26 @@
 package io.github.wasmsnapshot.maven;
 
-import io.github.wasmsnapshot.core.ClockStartDefault;
-import io.github.wasmsnapshot.core.Configuration;
-import io.github.wasmsnapshot.core.Defaults;
-import io.github.wasmsnapshot.core.OptionException;
 import io.github.wasmsnapshot.core.OutputFiles;
-import java.io.File;
+import io.github.wasmsnapshot.core.Provenance;
+import io.github.wasmsnapshot.core.SnapshotInput;
+import io.github.wasmsnapshot.core.SnapshotResult;
+import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.maven.execution.MavenExecutionRequest;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Pre-initializes WebAssembly modules, as wizer does: instantiates each module, runs its init function, and writes
@@ -35,167 +34,33 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the log in that order). A module whose input, options and named files are unchanged
  * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails
  * fails the build, after the other modules were processed, and leaves no output.
+ *
+ * <p>{@code target/wasm-snapshot/EXECUTION.json} is the execution's provenance report: per module, the input's and
+ * output's path and SHA-256, the effective options, the versions, and the output's sizes and counts; it has no time
+ * and no absolute path, so it is as reproducible as the modules.
  */
 @Mojo(name = "snapshot", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
-public class SnapshotMojo extends AbstractMojo {
-    private static final String DEFAULT_INPUT_DIRECTORY = "src/main/wasm";
-
-    /** The directory searched for modules; {@code includes} and {@code excludes} are relative to it. */
-    @Parameter(property = "wasm-snapshot.inputDirectory", defaultValue = "${project.basedir}/"
-            + DEFAULT_INPUT_DIRECTORY)
-    File inputDirectory;
-
-    /** Patterns (Ant style, relative to {@code inputDirectory}) of the modules to pre-initialize. */
-    @Parameter(property = "wasm-snapshot.includes", defaultValue = "**/*.wasm")
-    List<String> includes;
-
-    /** Patterns (Ant style, relative to {@code inputDirectory}) of files not to pre-initialize. */
-    @Parameter(property = "wasm-snapshot.excludes")
-    List<String> excludes;
-
-    /** Where the pre-initialized modules are written, each at its path relative to {@code inputDirectory}. */
-    @Parameter(property = "wasm-snapshot.outputDirectory", defaultValue = "${project.build.outputDirectory}")
-    File outputDirectory;
-
-    /*
-     * The snapshot options: each field is named as its SnapshotOption's parameter and holds the text the POM gives
-     * (see ParameterValues), so the core parses every value, with the command line's messages.
-     */
-
-    /**
-     * The export that initializes a module; it must have type {@code [] -> []}. Left at the default, a module that
-     * exports only {@code wizer.initialize} (wizer's default before version 10) runs that one.
-     */
-    @Parameter(property = "wasm-snapshot.initFunction", defaultValue = Defaults.INIT_FUNCTION)
-    String initFunction;
-
-    /**
-     * Renames of exported functions, each {@code DST=SRC}: the output exports the function exported as {@code SRC}
-     * under the name {@code DST}, replacing an export named {@code DST}.
-     */
-    @Parameter(property = "wasm-snapshot.renameFunctions")
-    List<String> renameFunctions;
-
-    /** Keep exporting the init function from the output. */
-    @Parameter(property = "wasm-snapshot.keepInitFunction", defaultValue = Defaults.FALSE)
-    String keepInitFunction;
-
-    /** The most data segments a snapshot emits; the smallest gaps between them are merged first, as wizer does. */
-    @Parameter(property = "wasm-snapshot.maxDataSegments", defaultValue = Defaults.MAX_DATA_SEGMENTS)
-    String maxDataSegments;
-
-    /**
-     * Stop a module's initialization after this many seconds and fail the module, even in a loop that never calls
-     * out; 0 for no limit.
-     */
-    @Parameter(property = "wasm-snapshot.timeout", defaultValue = Defaults.PLUGIN_TIMEOUT)
-    String timeout;
-
-    /**
-     * The stack of the thread that runs an initializer, in bytes or with {@code k}, {@code m} or {@code g} as
-     * {@code java -Xss} takes it: recursion deeper than it fits fails the module. Raise it for initializers that
-     * recurse deeper.
-     */
-    @Parameter(property = "wasm-snapshot.stackSize", defaultValue = Defaults.STACK_SIZE)
-    String stackSize;
-
-    /**
-     * Modules instantiated before each module, each {@code NAME=FILE} (wizer's {@code --preload}): the imports from
-     * module {@code NAME} are the exports of the module in {@code FILE} (relative to the project's directory). A
-     * preload's state is not snapshotted; the output still imports {@code NAME}. The files' contents are part of
-     * the up-to-date check.
-     */
-    @Parameter(property = "wasm-snapshot.preloads")
-    List<String> preloads;
-
-    /**
-     * Provide WASI preview 1 to the initializer, as wizer's {@code --allow-wasi}. Off, a WASI call fails the module.
-     * On, WASI is deterministic unless {@code wasiRealEntropyAndClock}: seeded entropy, a virtual clock, only the
-     * environment, arguments and directories given below, an empty stdin; stdout goes to the build log as info,
-     * stderr as warnings. The {@code wasi*}, {@code environment}, {@code inheritEnvironment} and directory
-     * parameters apply to the modules with WASI on; giving them while WASI is off for every module is an error.
-     */
-    @Parameter(property = "wasm-snapshot.allowWasi", defaultValue = Defaults.FALSE)
-    String allowWasi;
-
-    /** Seeds the deterministic stream that WASI's {@code random_get} returns. */
-    @Parameter(property = "wasm-snapshot.wasiRandomSeed", defaultValue = Defaults.WASI_RANDOM_SEED)
-    String wasiRandomSeed;
-
-    /**
-     * Where WASI's virtual realtime clock starts (it advances 1 ms at every read; the monotonic clock starts at
-     * zero), also the time of every file in the mapped directories: an ISO-8601 instant
-     * ({@code 2024-01-01T00:00:00Z}) or seconds since 1970. Default: {@code project.build.outputTimestamp}, read as
-     * Maven's plugins read it (ISO-8601 with an offset, or seconds since 1970; one character means none); without
-     * one, {@code 2000-01-01T00:00:00Z}.
-     */
-    @Parameter(property = "wasm-snapshot.wasiClockStart")
-    String wasiClockStart;
-
-    /**
-     * Wizer's behaviour instead of the deterministic one: WASI returns real entropy and the system clocks. Warns:
-     * the output is then not reproducible.
-     */
-    @Parameter(property = "wasm-snapshot.wasiRealEntropyAndClock", defaultValue = Defaults.FALSE)
-    String wasiRealEntropyAndClock;
-
-    /** Environment variables the initializer sees, sorted by name; none by default. */
-    @Parameter
-    Map<String, String> environment;
-
-    /**
-     * Also pass the environment Maven runs in (sorted by name; {@code environment} overrides it). Warns: the output
-     * may then depend on the machine and the user. Its values are part of the up-to-date check.
-     */
-    @Parameter(property = "wasm-snapshot.inheritEnvironment", defaultValue = Defaults.FALSE)
-    String inheritEnvironment;
-
-    /** The initializer's {@code argv}; none by default. */
-    @Parameter(property = "wasm-snapshot.wasiArguments")
-    List<String> wasiArguments;
-
-    /**
-     * Host directories (relative to the project's directory) that the initializer may read, each under the path as
-     * written. The initializer sees an in-memory copy, with sorted listings and every file time the clock start;
-     * it never writes to the host. Their contents are part of the up-to-date check.
-     */
-    @Parameter(property = "wasm-snapshot.directories")
-    List<String> directories;
-
-    /** Like {@code directories}, each {@code GUEST::HOST}: the host directory {@code HOST} seen as {@code GUEST}. */
-    @Parameter(property = "wasm-snapshot.mappedDirectories")
-    List<String> mappedDirectories;
-
+public class SnapshotMojo extends AbstractModulesMojo {
     /** Skip the goal. */
     @Parameter(property = "wasm-snapshot.skip", defaultValue = "false")
     boolean skip;
 
     /**
-     * Modules whose input, output or options differ from the above, for projects that ship several modules. Each
-     * {@code <module>} has an {@code <input>} file (required; an entry for a file that the includes select replaces
-     * it), an {@code <output>} file (default: as for the other modules) and any of {@code <initFunction>},
-     * {@code <renameFunctions>}, {@code <keepInitFunction>}, {@code <maxDataSegments>}, {@code <preloads>},
-     * {@code <allowWasi>}; those left out take the values above. WASI's other parameters are the execution's.
+     * Attach the provenance report to the project, so that {@code install} and {@code deploy} publish it: type
+     * {@code json}, classifier {@code wasm-snapshot-report} ({@code wasm-snapshot-report-ID} for an execution whose
+     * id is not {@code default}).
      */
-    @Parameter
-    List<ModuleConfiguration> modules;
+    @Parameter(property = "wasm-snapshot.attachReport", defaultValue = "true")
+    boolean attachReport;
 
-    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-    File basedir;
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
 
-    /** Holds the fingerprints of this execution's outputs. */
-    @Parameter(defaultValue = "${project.build.directory}/wasm-snapshot", readonly = true, required = true)
-    File stateDirectory;
+    @Component
+    MavenProjectHelper projectHelper;
 
-    @Parameter(defaultValue = "${session}", readonly = true)
-    MavenSession session;
-
-    @Parameter(defaultValue = "${mojoExecution.executionId}", readonly = true, required = true)
-    String executionId;
-
-    /** The default of {@code wasiClockStart}. */
-    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
-    String outputTimestamp;
+    /** What an output was made from: the digest of its inputs and its provenance entry. */
+    private record Made(String digest, String entry) {}
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -203,28 +68,43 @@ public class SnapshotMojo extends AbstractMojo {
             getLog().info("Skipping wasm-snapshot (wasm-snapshot.skip)");
             return;
         }
-        Path base = basedir.toPath().toAbsolutePath().normalize();
-        ModuleDiscovery.Patterns patterns = new ModuleDiscovery.Patterns(includes, excludes);
-        List<ModuleDiscovery.PlannedModule> planned = new ModuleDiscovery(base, inputDirectory.toPath(),
-                outputDirectory.toPath(), getLog()).find(patterns, ParameterValues.read(this), modules);
+        List<ModuleRunner.ResolvedModule> planned = plan();
         if (planned.isEmpty()) {
-            sayWhyNothing(base);
             return;
         }
-        List<ModuleRunner.ResolvedModule> resolved = resolve(planned, base);
-        Path state = base.resolve(stateDirectory.toPath());
-        Path fingerprintFile = state.resolve(executionId + ".sha256");
+        Path base = projectDirectory();
+        Path state = stateDirectory();
         // Never in an output directory that gets packaged; what a killed build left there goes now.
         Path temporary = state.resolve("tmp").resolve(executionId);
-        List<ModuleRunner.Failure> failures;
+        ModuleRunner runner = new ModuleRunner(getLog(), base, moduleThreads());
+        ModuleRunner.Results<Made> results;
         try {
             OutputFiles.deleteTemporaryFiles(temporary);
-            Fingerprints fingerprints = Fingerprints.load(fingerprintFile);
-            failures = new ModuleRunner(getLog(), base, fingerprints, temporary, moduleThreads()).runAll(resolved);
-            fingerprints.save();
+            SnapshotState snapshots = SnapshotState.load(state.resolve(executionId + ".state"));
+            results = runner.runAll(planned, (module, listener) -> {
+                WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener);
+                SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
+                Optional<String> entry = snapshots.upToDate(module.output(), input.digest());
+                if (entry.isPresent()) {
+                    return new ModuleRunner.Done<>("up to date", new Made(input.digest(), entry.get()));
+                }
+                SnapshotResult result = snapshot.run(input);
+                OutputFiles.write(module.output(), result.output(), temporary);
+                return new ModuleRunner.Done<>(result.report().summary(), new Made(input.digest(), Provenance.entry(
+                        reportPath(module.input()), reportPath(module.output()), input, module.options(), result,
+                        base)));
+            });
+            for (int i = 0; i < results.done().size(); i++) {
+                Made made = results.values().get(i);
+                snapshots.record(results.done().get(i).output(), made.digest(), made.entry());
+            }
+            results.failures().forEach(failure -> deleteOutput(failure.module().output(), runner));
+            snapshots.save();
+            writeReport(state.resolve(executionId + ".json"), results.values());
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read or write " + state + ": " + e.getMessage(), e);
         }
+        List<ModuleRunner.Failure> failures = results.failures();
         if (failures.size() == 1) {
             throw new MojoFailureException("wasm-snapshot failed: " + failures.get(0).line(), failures.get(0).cause());
         }
@@ -235,65 +115,35 @@ public class SnapshotMojo extends AbstractMojo {
         }
     }
 
-    /**
-     * How many modules run at once: the processors, shared among the projects Maven builds at once ({@code -T}).
-     * Each holds its instance's memory while it runs, so the heap should hold that many.
-     */
-    private int moduleThreads() {
-        MavenExecutionRequest request = session == null ? null : session.getRequest();
-        int projects = request == null ? 1 : Math.max(1, request.getDegreeOfConcurrency());
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / projects);
+    /** As the report shows a path: relative to the project, with forward slashes, so it reads the same anywhere. */
+    private String reportPath(Path path) {
+        Path base = projectDirectory();
+        return (path.startsWith(base) ? base.relativize(path) : path).toString()
+                .replace(path.getFileSystem().getSeparator(), "/");
     }
 
-    /** An input directory the user chose that is not there, or includes that select nothing, deserve a warning. */
-    private void sayWhyNothing(Path base) {
-        Path directory = base.resolve(inputDirectory.toPath()).normalize();
-        boolean chosen = !directory.equals(base.resolve(DEFAULT_INPUT_DIRECTORY));
-        if (!Files.isDirectory(directory)) {
-            String line = "No WebAssembly modules: the input directory " + inputDirectory + " does not exist";
-            if (chosen) {
-                getLog().warn(line);
-            } else {
-                getLog().info(line);
-            }
-        } else {
-            getLog().warn("No WebAssembly modules: no file in " + inputDirectory + " matches the includes " + includes
-                    + (excludes == null || excludes.isEmpty() ? "" : " and not the excludes " + excludes));
+    /** One entry per module made or up to date, in input order; no time, no absolute path. */
+    private void writeReport(Path file, List<Made> made) throws IOException {
+        String report = "{\"execution\": \"" + executionId + "\", \"modules\": [\n"
+                + made.stream().map(Made::entry).collect(Collectors.joining(",\n")) + "\n]}\n";
+        OutputFiles.write(file, report.getBytes(StandardCharsets.UTF_8));
+        if (attachReport) {
+            String classifier = "wasm-snapshot-report" + (executionId.equals("default") ? "" : "-" + executionId);
+            projectHelper.attachArtifact(project, "json", classifier, file.toFile());
         }
     }
 
     /**
-     * Every module's options, or every configuration error at once, before any module runs: an error of an
-     * execution-wide parameter once, one of a module's entry with the module's name.
+     * A failed module leaves no output: its stale output goes, if it is a file of its own. Discovery made sure no
+     * output is an input; a symbolic link (written through, not replaced) or a special file is not ours to delete.
      */
-    private List<ModuleRunner.ResolvedModule> resolve(List<ModuleDiscovery.PlannedModule> planned, Path base)
-            throws MojoExecutionException {
-        ClockStartDefault clockStart = ClockStartDefault.outputTimestamp(outputTimestamp);
-        List<ModuleRunner.ResolvedModule> resolved = new ArrayList<>();
-        Map<String, List<Path>> errors = new LinkedHashMap<>();
+    private void deleteOutput(Path output, ModuleRunner runner) {
         try {
-            Configuration.requireWasiWhereConfigured(
-                    planned.stream().map(ModuleDiscovery.PlannedModule::configuration).toList());
-        } catch (OptionException e) {
-            errors.put(e.getMessage(), planned.stream().map(ModuleDiscovery.PlannedModule::input).toList());
-        }
-        for (ModuleDiscovery.PlannedModule module : planned) {
-            try {
-                resolved.add(new ModuleRunner.ResolvedModule(module.input(), module.output(),
-                        module.configuration().resolve(base, clockStart)));
-            } catch (OptionException e) {
-                for (String problem : e.problems()) {
-                    errors.computeIfAbsent(problem, message -> new ArrayList<>()).add(module.input());
-                }
+            if (Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(output);
             }
+        } catch (IOException e) {
+            getLog().error("cannot delete the stale output " + runner.display(output) + ": " + e.getMessage());
         }
-        if (!errors.isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            errors.forEach((message, inputs) -> lines.add(inputs.size() == planned.size() ? message
-                    : inputs.stream().map(input -> base.relativize(input).toString())
-                            .collect(Collectors.joining(", ")) + ": " + message));
-            throw new MojoExecutionException("wasm-snapshot: " + String.join("\n  ", lines));
-        }
-        return resolved;
     }
 }
