@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
  * Pre-initializes WebAssembly modules, as wizer does: instantiates each module, runs its init function, and writes
@@ -186,6 +188,10 @@ public class SnapshotMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     String outputTimestamp;
 
+    /** An IDE's view of the files (Eclipse's m2e); in a Maven build, refreshing does nothing. */
+    @Component
+    BuildContext buildContext;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -209,6 +215,8 @@ public class SnapshotMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read or write " + fingerprintFile + ": " + e, e);
         }
+        // Written, up to date or deleted after a failure: the IDE shows each output as it now is.
+        resolved.forEach(module -> buildContext.refresh(module.output().toFile()));
         if (failures.size() == 1) {
             throw new MojoFailureException("wasm-snapshot failed: " + failures.get(0));
         }
