@@ -21,6 +21,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
+import org.sonatype.plexus.build.incremental.BuildContext;
 
 /**
  * Pre-initializes WebAssembly modules, as wizer does: instantiates each module, runs its init function, and writes
@@ -61,6 +62,10 @@ public class SnapshotMojo extends AbstractModulesMojo {
 
     /** What an output was made from: the digest of its inputs and its provenance entry. */
     private record Made(String digest, String entry) {}
+
+    /** An IDE's view of the files (Eclipse's m2e); in a Maven build, refreshing does nothing. */
+    @Component
+    BuildContext buildContext;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -104,6 +109,7 @@ public class SnapshotMojo extends AbstractModulesMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot read or write " + state + ": " + e.getMessage(), e);
         }
+        planned.forEach(module -> buildContext.refresh(module.output().toFile()));
         List<ModuleRunner.Failure> failures = results.failures();
         if (failures.size() == 1) {
             throw new MojoFailureException("wasm-snapshot failed: " + failures.get(0).line(), failures.get(0).cause());
