@@ -20,9 +20,13 @@ import picocli.CommandLine.ParseResult;
  *
  * @param input null for stdin
  * @param output null for stdout
+ * @param report null for none
  */
-record Arguments(Path input, Path output, Configuration configuration, boolean inheritStdio, boolean verbose) {
+record Arguments(Path input, Path output, Configuration configuration, boolean inheritStdio, boolean verbose,
+        Path report, boolean check) {
     private static final String OUTPUT = "--output";
+    private static final String REPORT = "--report";
+    private static final String CHECK = "--check";
     private static final String INHERIT_STDIO = "--inherit-stdio";
     private static final String VERBOSE = "--verbose";
 
@@ -49,6 +53,11 @@ record Arguments(Path input, Path output, Configuration configuration, boolean i
         }
         spec.addOption(flag(INHERIT_STDIO, "print what the initializer writes to WASI stdout and stderr on this"
                 + " program's stderr (default: true)").build());
+        spec.addOption(OptionSpec.builder(REPORT).paramLabel("FILE").type(String.class)
+                .description("also write the provenance of the output to FILE, as JSON: the input's and output's"
+                        + " path and SHA-256, the effective options, the versions, sizes and counts").build());
+        spec.addOption(flag(CHECK, "snapshot twice, on 1 thread and on more, and fail (exit 1) unless the bytes are"
+                + " the same; the output is written only then").build());
         spec.addOption(flag(VERBOSE, "say what happened, with stack traces on failure").names("-v", VERBOSE).build());
         return new CommandLine(spec).setTrimQuotes(false);
     }
@@ -93,7 +102,9 @@ record Arguments(Path input, Path output, Configuration configuration, boolean i
         return new Arguments(path(parsed.matchedPositionalValue(0, (String) null)),
                 path(parsed.matchedOptionValue(OUTPUT, (String) null)), configuration,
                 bool(INHERIT_STDIO, parsed.matchedOptionValue(INHERIT_STDIO, (Object) true)),
-                bool(VERBOSE, parsed.matchedOptionValue(VERBOSE, (Object) false)));
+                bool(VERBOSE, parsed.matchedOptionValue(VERBOSE, (Object) false)),
+                path(parsed.matchedOptionValue(REPORT, (String) null)),
+                bool(CHECK, parsed.matchedOptionValue(CHECK, (Object) false)));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,9 +2,12 @@ package io.github.wasmsnapshot.cli;
 
 import io.github.wasmsnapshot.core.ClockStartDefault;
 import io.github.wasmsnapshot.core.Configuration;
+import io.github.wasmsnapshot.core.Difference;
 import io.github.wasmsnapshot.core.OptionException;
 import io.github.wasmsnapshot.core.OutputFiles;
+import io.github.wasmsnapshot.core.Provenance;
 import io.github.wasmsnapshot.core.SnapshotException;
+import io.github.wasmsnapshot.core.SnapshotInput;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.SnapshotResult;
@@ -23,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -77,9 +81,16 @@ public final class Main {
             return USAGE;
         }
         try {
-            byte[] input = read(arguments.input());
-            SnapshotResult result = new WasmSnapshot(options, listener(arguments)).run(input);
+            WasmSnapshot snapshot = new WasmSnapshot(options, listener(arguments));
+            SnapshotInput input = snapshot.read(read(arguments.input()));
+            SnapshotResult result = snapshot.run(input);
+            if (arguments.check()) {
+                check(options, input, result.output());
+            }
             write(arguments.output(), result.output());
+            if (arguments.report() != null) {
+                writeReport(arguments, input, options, result);
+            }
             if (arguments.verbose()) {
                 stderr.println("wasm-snapshot: " + name(arguments.input()) + " -> " + name(arguments.output()) + ": "
                         + result.report().summary());
@@ -93,6 +104,28 @@ public final class Main {
             // whatever it was: one line, and the trace only when asked for
             return failed(arguments, "failed unexpectedly: " + e + (arguments.verbose() ? ""
                     : " (run with --verbose for the stack trace)"), e);
+        }
+    }
+
+    /** Snapshots again on another number of threads (1, or 2 if that was 1): the bytes must be the same. */
+    private static void check(SnapshotOptions options, SnapshotInput input, byte[] output) throws SnapshotException {
+        int threads = options.parallelism() == 1 ? 2 : 1;
+        byte[] again = new WasmSnapshot(options.toBuilder().withParallelism(threads).build()).run(input).output();
+        Optional<String> difference = Difference.between(output, again);
+        if (difference.isPresent()) {
+            throw new SnapshotException("not reproducible: snapshotting again on " + threads + " thread"
+                    + (threads == 1 ? "" : "s") + " gave other bytes, " + difference.get());
+        }
+    }
+
+    private void writeReport(Arguments arguments, SnapshotInput input, SnapshotOptions options,
+            SnapshotResult result) throws SnapshotException {
+        String entry = Provenance.entry(name(arguments.input()), name(arguments.output()), input, options, result,
+                Path.of(""));
+        try {
+            OutputFiles.write(arguments.report(), (entry + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SnapshotException(e.getMessage(), e);
         }
     }
 

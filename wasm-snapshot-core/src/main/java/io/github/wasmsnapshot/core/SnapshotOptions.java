@@ -41,6 +41,21 @@ public final class SnapshotOptions {
         return builder().build();
     }
 
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.initFunction = initFunction;
+        builder.renames.addAll(renames);
+        builder.keepInitFunction = keepInitFunction;
+        builder.maxDataSegments = maxDataSegments;
+        builder.parallelism = parallelism;
+        builder.timeout = timeout;
+        builder.stackSize = stackSize;
+        builder.preloads.addAll(preloads);
+        builder.wasi = wasi;
+        return builder;
+    }
+
     /**
      * The export that initializes the module, type {@code [] -> []}; empty for the default: {@code wizer-initialize},
      * or {@code wizer.initialize} if the module exports only that.

@@ -4,9 +4,7 @@ import io.github.wasmsnapshot.core.ClockStartDefault;
 import io.github.wasmsnapshot.core.Configuration;
 import io.github.wasmsnapshot.core.Defaults;
 import io.github.wasmsnapshot.core.OptionException;
-import io.github.wasmsnapshot.core.OutputFiles;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +16,6 @@ import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.LifecyclePhase;
-import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**

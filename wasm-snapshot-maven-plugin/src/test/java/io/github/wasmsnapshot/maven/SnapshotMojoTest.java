@@ -115,6 +115,34 @@ class SnapshotMojoTest {
     }
 
     @Test
+    @InjectMojo(goal = "verify", pom = "src/test/resources/unit/defaults/pom.xml")
+    void theVerifyGoalSnapshotsAgainAndNamesTheFirstDifference(VerifyMojo verify) throws Exception {
+        fixture("counter", "src/main/wasm/counter.wasm");
+        mojo.execute();
+        verify.basedir = mojo.basedir;
+        verify.inputDirectory = mojo.inputDirectory;
+        verify.outputDirectory = mojo.outputDirectory;
+        verify.classesDirectory = mojo.outputDirectory;
+        verify.stateDirectory = mojo.stateDirectory;
+        verify.setLog(mojo.getLog());
+
+        log.clear();
+        verify.execute();
+        assertEquals(List.of("[INFO] src/main/wasm/counter.wasm -> target/classes/counter.wasm: reproduced: the same"
+                + " bytes as target/classes/counter.wasm"), log);
+
+        Path output = project.resolve("target/classes/counter.wasm");
+        byte[] flipped = Files.readAllBytes(output);
+        flipped[flipped.length - 1] ^= 1;
+        Files.write(output, flipped);
+        MojoFailureException failure = assertThrows(MojoFailureException.class, verify::execute);
+        assertTrue(failure.getMessage().matches("wasm-snapshot verification failed: src/main/wasm/counter.wasm: the"
+                + " output target/classes/counter.wasm differs from the snapshot made again at byte offset "
+                + (flipped.length - 1) + ", in the data section at byte offset \\d+ \\(it ends at byte offset "
+                + flipped.length + "\\)"), failure.getMessage());
+    }
+
+    @Test
     void includesAndExcludesSelectTheModules() throws Exception {
         fixture("counter", "src/main/wasm/a/one.wasm");
         fixture("counter", "src/main/wasm/a/two.module");
