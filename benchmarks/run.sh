@@ -4,11 +4,13 @@
 #
 # Usage: benchmarks/run.sh [-n N] [--wizer PATH] [--jar PATH] [--regex PATH] [MODULE...]
 #   -n N          runs per side and module (default 5)
-#   --wizer PATH  wizer 11.0.3 (default: the native binary of @bytecodealliance/wizer under a node_modules found
-#                 from here or in /work/tools; the node wrapper `wizer` also works but adds node's start-up)
+#   --wizer PATH  wizer 11.0.3 (default: the native binary that `npm install @bytecodealliance/wizer@11.0.3` puts
+#                 under node_modules, looked for in the repository, beside it and in a sibling `tools` directory;
+#                 the node wrapper node_modules/.bin/wizer works too but adds node's start-up, about 0.06 s)
 #   --jar PATH    our CLI (default wasm-snapshot-core/target/wasm-snapshot-core-*-cli.jar)
 #   --regex PATH  Wizer's regex_test.wasm (default ../shared/corpus/regex_test.wasm beside the repository, if there)
-#   MODULE        names from the table below (default all); JAVA_OPTS is passed to java, e.g. JAVA_OPTS=-Xshare:off
+#   MODULE        regex_test, hashtable, minidb, minilisp (default all); JAVA_OPTS is passed to java, e.g.
+#                 JAVA_OPTS='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
 # Needs /usr/bin/time (Debian package `time`) and Python's wasmtime.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
         --wizer) wizer=$2; shift 2 ;;
         --jar) jar=$2; shift 2 ;;
         --regex) regex=$2; shift 2 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) break ;;
     esac
@@ -32,7 +34,7 @@ if [ -z "$jar" ]; then
 fi
 [ -f "$jar" ] || { echo "no CLI jar: build it (./mvnw -B -q package -DskipTests -pl wasm-snapshot-core)" >&2; exit 2; }
 if [ -z "$wizer" ]; then
-    for dir in "$ROOT" "$ROOT/.." /work/tools; do
+    for dir in "$ROOT" "$ROOT/.." "$ROOT/../tools"; do
         for candidate in "$dir"/node_modules/@bytecodealliance/wizer-linux-x64/wizer "$dir"/node_modules/.bin/wizer; do
             if [ -z "$wizer" ] && [ -x "$candidate" ]; then wizer=$candidate; fi
         done
@@ -40,6 +42,15 @@ if [ -z "$wizer" ]; then
 fi
 [ -x "$wizer" ] || { echo "no wizer: npm install @bytecodealliance/wizer@11.0.3, or pass --wizer PATH" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "no /usr/bin/time: apt-get install time" >&2; exit 2; }
+if ! python3 -c 'import wasmtime' 2>/dev/null; then
+    echo "no Python wasmtime for the checks: pip install wasmtime" >&2; exit 2
+fi
+for name in "$@"; do
+    case $name in
+        regex_test|hashtable|minidb|minilisp) ;;
+        *) echo "unknown module $name: regex_test, hashtable, minidb or minilisp" >&2; exit 2 ;;
+    esac
+done
 regex=${regex:-$ROOT/../shared/corpus/regex_test.wasm}
 
 work=$(mktemp -d)
