@@ -4,10 +4,13 @@
  * stages, the binary reader and the command line are internal.
  */
 module io.github.wasmsnapshot.core {
+    requires com.dylibso.chicory.compiler;
     requires com.dylibso.chicory.runtime;
     requires com.dylibso.chicory.wasi;
     requires com.dylibso.chicory.wasm;
     requires com.google.common.jimfs;
+    // the command line reads the JVM options it was started with, to pass them to the JVM it runs in
+    requires java.management;
     // only the command line, which is not exported, uses it
     requires static info.picocli;
 

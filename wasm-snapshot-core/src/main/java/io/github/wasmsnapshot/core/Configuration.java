@@ -76,7 +76,8 @@ public final class Configuration {
      * @throws OptionException with every value that cannot be used
      */
     public SnapshotOptions resolve(Path base, ClockStartDefault clockStart) throws OptionException {
-        SnapshotOptions.Builder options = SnapshotOptions.builder();
+        SnapshotOptions.Builder options = SnapshotOptions.builder()
+                .withCacheDirectory(CompiledClasses.userCacheDirectory(System.getenv()));
         WasiConfig.Builder wasi = WasiConfig.builder();
         boolean wasiOn = wasiOn();
         List<String> problems = new ArrayList<>();
@@ -118,6 +119,9 @@ public final class Configuration {
             case KEEP_INIT_FUNCTION -> options.withKeepInitFunction(bool(value));
             case MAX_DATA_SEGMENTS -> options.withMaxDataSegments(integer(value));
             case PARALLELISM -> options.withParallelism(integer(value));
+            case ENGINE -> options.withEngine(Engine.parse(value));
+            case CACHE_DIRECTORY -> options.withCacheDirectory(value.strip().equals(Defaults.NO_CACHE) ? null
+                    : base.resolve(value).normalize());
             case TIMEOUT -> options.withTimeout(Duration.ofSeconds(whole(value)));
             case STACK_SIZE -> options.withStackSize(Sizes.parse(value));
             case PRELOADS -> options.withPreload(Preload.parse(value, base));

@@ -10,6 +10,9 @@ public final class Defaults {
     public static final String WASI_RANDOM_SEED = "0";
     public static final String CLOCK_START = "2000-01-01T00:00:00Z";
     public static final String FALSE = "false";
+    public static final String ENGINE = "auto";
+    /** The value of the cache directory option that turns the cache off. */
+    public static final String NO_CACHE = "none";
     /** Ten minutes: a build should fail, not hang, on an initializer that never returns. */
     public static final String PLUGIN_TIMEOUT = "600";
     /**

@@ -28,6 +28,14 @@ public enum SnapshotOption {
             "threads that scan memory (default: the number of processors, at most " + Defaults.MAX_PARALLELISM
                     + "); the output does not depend on it",
             "--parallelism"),
+    ENGINE(Kind.VALUE, "engine", "ENGINE", Defaults.ENGINE,
+            "how initializers run: auto (interpret at once, compile in the background and switch when that is done),"
+                    + " interpreter, or compiler (Chicory's, to JVM bytecode); the output is the same",
+            "--engine"),
+    CACHE_DIRECTORY(Kind.VALUE, "cacheDirectory", "DIR", null,
+            "where compiled classes are kept for the next run of the same module (default: $XDG_CACHE_HOME or"
+                    + " ~/.cache, under wasm-snapshot); none for no cache",
+            "--cache-dir"),
     TIMEOUT(Kind.VALUE, "timeout", "SECONDS", "0",
             "stop the initialization after this many seconds and fail, even in a loop that never calls out; 0 for no"
                     + " limit (the Maven plugin's default: " + Defaults.PLUGIN_TIMEOUT + ")",

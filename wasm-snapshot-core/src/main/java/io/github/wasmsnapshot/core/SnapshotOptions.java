@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ public final class SnapshotOptions {
     private final boolean keepInitFunction;
     private final int maxDataSegments;
     private final int parallelism;
+    private final Engine engine;
+    private final Path cacheDirectory;
     private final Duration timeout;
     private final long stackSize;
     private final List<Preload> preloads;
@@ -27,6 +30,8 @@ public final class SnapshotOptions {
         this.keepInitFunction = builder.keepInitFunction;
         this.maxDataSegments = builder.maxDataSegments;
         this.parallelism = builder.parallelism;
+        this.engine = builder.engine;
+        this.cacheDirectory = builder.cacheDirectory;
         this.timeout = builder.timeout;
         this.stackSize = builder.stackSize;
         this.preloads = List.copyOf(builder.preloads);
@@ -49,6 +54,8 @@ public final class SnapshotOptions {
         builder.keepInitFunction = keepInitFunction;
         builder.maxDataSegments = maxDataSegments;
         builder.parallelism = parallelism;
+        builder.engine = engine;
+        builder.cacheDirectory = cacheDirectory;
         builder.timeout = timeout;
         builder.stackSize = stackSize;
         builder.preloads.addAll(preloads);
@@ -82,6 +89,16 @@ public final class SnapshotOptions {
         return parallelism;
     }
 
+    /** How the initializer runs; the output does not depend on it. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Where compiled classes are kept between runs; empty for no cache. */
+    public Optional<Path> cacheDirectory() {
+        return Optional.ofNullable(cacheDirectory);
+    }
+
     /** How long the initialization may run before it is stopped and fails; empty for no limit. */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
@@ -108,6 +125,8 @@ public final class SnapshotOptions {
         private boolean keepInitFunction;
         private int maxDataSegments = Integer.parseInt(Defaults.MAX_DATA_SEGMENTS);
         private int parallelism = Math.min(Runtime.getRuntime().availableProcessors(), Defaults.MAX_PARALLELISM);
+        private Engine engine = Engine.parse(Defaults.ENGINE);
+        private Path cacheDirectory;
         private Duration timeout;
         private long stackSize = Sizes.parse(Defaults.STACK_SIZE);
         private final List<Preload> preloads = new ArrayList<>();
@@ -147,6 +166,17 @@ public final class SnapshotOptions {
                         + threads);
             }
             this.parallelism = threads;
+            return this;
+        }
+
+        public Builder withEngine(Engine engine) {
+            this.engine = Objects.requireNonNull(engine);
+            return this;
+        }
+
+        /** Null (the default) for no cache; the command line and the plugin use the user's cache directory. */
+        public Builder withCacheDirectory(Path directory) {
+            this.cacheDirectory = directory;
             return this;
         }
 

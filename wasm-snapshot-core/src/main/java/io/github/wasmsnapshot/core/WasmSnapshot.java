@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Pre-initializes a core WebAssembly module, as wizer does: parse, check, initialize, snapshot, rewrite. The output
@@ -74,18 +73,11 @@ public final class WasmSnapshot {
      */
     private Snapshot initializeAndSnapshot(ParsedModule parsed, InitPlan plan, SnapshotInput input, Stopwatch watch)
             throws SnapshotException {
-        List<Initializer.PreloadModule> preloads = parsePreloads(input);
-        var limits = new Initializer.Limits(options.timeout(), options.stackSize());
-        Instance instance;
-        if (options.wasi().isEmpty()) {
-            instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, preloads,
-                    Optional.empty(), limits, listener));
-        } else {
-            try (WasiSession wasi = WasiSession.open(options.wasi().get(), input.inheritedEnvironment(), listener)) {
-                instance = watch.time("initialize", () -> Initializer.initialize(parsed, plan, preloads,
-                        Optional.of(wasi), limits, listener));
-            }
-        }
+        var work = new Initializer.Work(parsed, plan, parsePreloads(input), options.wasi(),
+                input.inheritedEnvironment());
+        var how = new Initializer.How(options.engine(), options.cacheDirectory(), options.timeout(),
+                options.stackSize());
+        Instance instance = watch.time("initialize", () -> Initializer.initialize(work, how, listener));
         return watch.time("snapshot", () -> Snapshotter.snapshot(parsed, instance, options.parallelism(),
                 options.maxDataSegments()));
     }

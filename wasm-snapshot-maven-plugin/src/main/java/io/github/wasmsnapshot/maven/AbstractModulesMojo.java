@@ -71,6 +71,21 @@ abstract class AbstractModulesMojo extends AbstractMojo {
     String maxDataSegments;
 
     /**
+     * How initializers run: {@code auto} (interpret at once, compile with Chicory's compiler in the background and
+     * switch to compiled code when that is done first), {@code interpreter}, or {@code compiler}. The output's bytes
+     * are the same whichever runs.
+     */
+    @Parameter(property = "wasm-snapshot.engine", defaultValue = Defaults.ENGINE)
+    String engine;
+
+    /**
+     * Where compiled classes are kept, for the next build of the same module: by default the user's cache directory
+     * ({@code $XDG_CACHE_HOME/wasm-snapshot}, else {@code ~/.cache/wasm-snapshot}); {@code none} for no cache.
+     */
+    @Parameter(property = "wasm-snapshot.cacheDirectory")
+    String cacheDirectory;
+
+    /**
      * Stop a module's initialization after this many seconds and fail the module, even in a loop that never calls
      * out; 0 for no limit.
      */

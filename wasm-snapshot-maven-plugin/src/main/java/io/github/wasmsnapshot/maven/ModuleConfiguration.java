@@ -27,6 +27,8 @@ public class ModuleConfiguration {
 
     String maxDataSegments;
 
+    String engine;
+
     String timeout;
 
     String stackSize;

@@ -165,7 +165,7 @@ class SnapshotMojoConfigurationTest {
         for (String name : List.of("inputDirectory", "includes", "excludes", "outputDirectory", "initFunction",
                 "renameFunctions", "keepInitFunction", "maxDataSegments", "skip", "preloads", "allowWasi",
                 "wasiRandomSeed", "wasiClockStart", "wasiRealEntropyAndClock", "inheritEnvironment", "wasiArguments",
-                "directories", "mappedDirectories", "timeout", "stackSize")) {
+                "directories", "mappedDirectories", "timeout", "stackSize", "engine", "cacheDirectory")) {
             assertEquals("${wasm-snapshot." + name + "}", expressions.get(name), name);
         }
         assertNull(expressions.get("environment"), "a map has no user property");

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ExecutionListener;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ValType;
 import java.util.BitSet;
 
 /**
@@ -11,14 +12,47 @@ import java.util.BitSet;
  * ({@link RelaxedLowering}), and instances that run on {@link SimdMachine}. Internal: not part of the public API.
  */
 public final class SimdModule {
+    private static final int SIMD_PREFIX = 0xFD;
     private final WasmModule module;
     private final RelaxedSimd relaxed;
     private final BitSet v128LocalWrites;
+    private final boolean usesSimd;
 
     private SimdModule(WasmModule module, RelaxedSimd relaxed) {
         this.module = module;
         this.relaxed = relaxed;
         this.v128LocalWrites = V128LocalWrites.find(module);
+        this.usesSimd = usesSimd(module);
+    }
+
+    /** Whether anything in the module is a {@code v128} or a SIMD instruction (which Chicory's compiler cannot run). */
+    public boolean usesSimd() {
+        return usesSimd;
+    }
+
+    private static boolean usesSimd(WasmModule module) {
+        for (int t = 0; t < module.typeSection().typeCount(); t++) {
+            var type = module.typeSection().getType(t);
+            if (type.params().contains(ValType.V128) || type.returns().contains(ValType.V128)) {
+                return true;
+            }
+        }
+        for (var global : module.globalSection().globals()) {
+            if (global.valueType().equals(ValType.V128)) {
+                return true;
+            }
+        }
+        for (var body : module.codeSection().functionBodies()) {
+            if (body.localTypes().contains(ValType.V128)) {
+                return true;
+            }
+            for (var instruction : body.instructions()) {
+                if (instruction.opcode().opcode() >>> 8 == SIMD_PREFIX) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Parses as {@link Parser#parse(byte[])} does, and fails as it does. */

@@ -1,0 +1,77 @@
+package io.github.wasmsnapshot.core;
+
+import com.dylibso.chicory.compiler.Cache;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Chicory's compiler, with the classes it makes kept for the next run of the same module, in
+ * {@code DIR/compiled-WASMSNAPSHOT-CHICORY/DIGEST.jar}. Chicory keys its cache by the module's digest alone; that is
+ * safe here because this library always compiles with the same options, and the directory's name carries both
+ * versions. The cache is a convenience: what cannot be read or written is compiled again, never a failure.
+ */
+final class CompiledClasses implements Cache {
+    private final Path directory;
+
+    private CompiledClasses(Path directory) {
+        this.directory = directory.resolve("compiled-" + Versions.wasmSnapshot() + "-" + Versions.chicory());
+    }
+
+    /** {@code $XDG_CACHE_HOME/wasm-snapshot}, else {@code ~/.cache/wasm-snapshot}; null without a home. */
+    static Path userCacheDirectory(Map<String, String> environment) {
+        String xdg = environment.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "wasm-snapshot");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() ? null : Path.of(home, ".cache", "wasm-snapshot");
+    }
+
+    /** The module's machine factory, compiled, or loaded from the cache when it holds the module. */
+    static Function<Instance, Machine> compile(WasmModule module, Optional<Path> cacheDirectory) {
+        if (cacheDirectory.isPresent()) {
+            try {
+                return MachineFactoryCompiler.builder(module).withCache(new CompiledClasses(cacheDirectory.get()))
+                        .compile();
+            } catch (RuntimeException | LinkageError e) {
+                // a damaged entry: compile as if there were none
+            }
+        }
+        return MachineFactoryCompiler.builder(module).compile();
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            Path file = file(key);
+            return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Published whole or not at all (a temporary file renamed into place), so parallel builds can share it. */
+    @Override
+    public void putIfAbsent(String key, byte[] data) {
+        try {
+            Path file = file(key);
+            if (!Files.exists(file)) {
+                OutputFiles.write(file, data);
+            }
+        } catch (IOException e) {
+            // the next run compiles again
+        }
+    }
+
+    private Path file(String key) {
+        return directory.resolve(key.replaceAll("[^A-Za-z0-9]", "-") + ".jar");
+    }
+}
