@@ -56,8 +56,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Optional<Integer> forked = Fork.run(args, System.getenv());
         // Not System.out: a PrintStream swallows write errors (full disk, closed pipe); the descriptor reports them.
-        System.exit(new Main(System.in, new FileOutputStream(FileDescriptor.out), System.err).run(args));
+        System.exit(forked.orElseGet(() -> new Main(System.in, new FileOutputStream(FileDescriptor.out), System.err)
+                .run(args)));
     }
 
     int run(String... args) {

@@ -8,7 +8,6 @@ import com.dylibso.chicory.wasm.WasmModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -23,16 +22,6 @@ final class CompiledClasses implements Cache {
 
     private CompiledClasses(Path directory) {
         this.directory = directory.resolve("compiled-" + Versions.wasmSnapshot() + "-" + Versions.chicory());
-    }
-
-    /** {@code $XDG_CACHE_HOME/wasm-snapshot}, else {@code ~/.cache/wasm-snapshot}; null without a home. */
-    static Path userCacheDirectory(Map<String, String> environment) {
-        String xdg = environment.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "wasm-snapshot");
-        }
-        String home = System.getProperty("user.home");
-        return home == null || home.isBlank() ? null : Path.of(home, ".cache", "wasm-snapshot");
     }
 
     /** The module's machine factory, compiled, or loaded from the cache when it holds the module. */

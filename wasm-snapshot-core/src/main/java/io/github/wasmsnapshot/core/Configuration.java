@@ -77,7 +77,7 @@ public final class Configuration {
      */
     public SnapshotOptions resolve(Path base, ClockStartDefault clockStart) throws OptionException {
         SnapshotOptions.Builder options = SnapshotOptions.builder()
-                .withCacheDirectory(CompiledClasses.userCacheDirectory(System.getenv()));
+                .withCacheDirectory(UserCache.directory(System.getenv()).orElse(null));
         WasiConfig.Builder wasi = WasiConfig.builder();
         boolean wasiOn = wasiOn();
         List<String> problems = new ArrayList<>();
