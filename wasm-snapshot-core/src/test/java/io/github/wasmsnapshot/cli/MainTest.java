@@ -77,7 +77,7 @@ class MainTest {
                 Arguments.of("truncated section", Arrays.copyOf(primes, 100), List.of(),
                         List.of("truncated module", "at byte offset ")),
                 Arguments.of("wrong version", wrongVersion, List.of(),
-                        List.of("unsupported WebAssembly version 2", "byte offset 4")),
+                        List.of("unsupported WebAssembly binary version 2", "byte offset 4")),
                 Arguments.of("component", bytes(0, 'a', 's', 'm', 0x0d, 0, 1, 0), List.of(),
                         List.of("component", "byte offset 4")),
                 Arguments.of("invalid", Fixtures.load("invalid"), List.of(),
