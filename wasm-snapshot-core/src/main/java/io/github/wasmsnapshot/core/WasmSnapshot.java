@@ -42,6 +42,8 @@ public final class WasmSnapshot {
             return pipeline(input);
         } catch (MalformedBinaryException e) {
             throw new SnapshotException(e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new SnapshotException("ran out of Java heap: give the JVM more (-Xmx)", e);
         }
     }
 
@@ -93,8 +95,7 @@ public final class WasmSnapshot {
                 preloads.add(new Initializer.PreloadModule(preload.name(),
                         ModuleParser.parse(input.preloads().get(i))));
             } catch (SnapshotException | MalformedBinaryException e) {
-                throw new SnapshotException("the preload `" + preload.name() + "` (" + preload.file() + "): "
-                        + e.getMessage(), e);
+                throw new SnapshotException(preload.describe() + ": " + e.getMessage(), e);
             }
         }
         return preloads;

@@ -12,6 +12,7 @@ import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,49 @@ class MainTest {
 
         assertEquals(Main.FAILED, run(missing.toString(), "-o", dir.resolve("out.wasm").toString()));
         assertEquals(List.of("error: " + missing + ": no such file"), stderrLines());
+    }
+
+    @Test
+    void aDirectoryAsInputIsNamedSo() {
+        assertEquals(Main.FAILED, run(dir.toString(), "-o", dir.resolve("out.wasm").toString()));
+        assertEquals(List.of("error: " + dir + ": is a directory, not a module"), stderrLines());
+    }
+
+    @Test
+    void endlessStdinThatIsNoModuleFailsAtOnce() {
+        InputStream zeros = new InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+        };
+        var main = new Main(zeros, stdout, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+        assertEquals(Main.FAILED, main.run("-o", dir.resolve("out.wasm").toString()));
+        assertEquals(List.of("error: -: not a WebAssembly binary: it does not start with the magic bytes \\0asm (byte"
+                + " offset 0)"), stderrLines());
+    }
+
+    /** A module's header, then zeros without end: read until the heap is full, then one line, not an Error. */
+    @Test
+    void endlessStdinThatFillsTheHeapFailsWithOneLine() throws Exception {
+        Process child = ChildJvm.start(List.of("-Xmx64m"), Main.class, "-o", dir.resolve("out.wasm").toString());
+        child.getInputStream().close();
+        try (OutputStream stdin = child.getOutputStream()) {
+            stdin.write(Fixtures.load("primes"), 0, 8);
+            byte[] zeros = new byte[1 << 16];
+            while (child.isAlive()) {
+                stdin.write(zeros);
+            }
+        } catch (IOException closedByTheChild) {
+            // it stopped reading
+        }
+
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Main.FAILED, child.exitValue());
+        assertEquals(List.of("error: -: it does not fit in the Java heap: give the JVM more (-Xmx)"),
+                new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        assertFalse(Files.exists(dir.resolve("out.wasm")));
     }
 
     @Test

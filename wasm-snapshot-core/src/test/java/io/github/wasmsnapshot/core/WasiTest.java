@@ -205,7 +205,7 @@ class WasiTest {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
                 .withInitFunction("use-helper").withPreload(new Preload("helper", missing)).build())
                 .run(fixture("calls.wasm")));
-        assertEquals("cannot read the preload `helper`: no such file " + missing, e.getMessage());
+        assertEquals("the preload `helper` (" + missing + "): no such file", e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.maven;
 
+import io.github.wasmsnapshot.core.InputFiles;
 import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotInput;
@@ -9,7 +10,6 @@ import io.github.wasmsnapshot.core.SnapshotResult;
 import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +56,7 @@ final class ModuleRunner {
     /** @return what happened, for the module's info line */
     private String run(ResolvedModule module, String name) throws SnapshotException, IOException {
         WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener(name));
-        SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
+        SnapshotInput input = snapshot.read(InputFiles.read(module.input()));
         if (fingerprints.isUpToDate(module.output(), input.digest())) {
             fingerprints.record(module.output(), input.digest());
             return "up to date";
@@ -105,9 +105,6 @@ final class ModuleRunner {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
         return e instanceof IOException ? e.toString() : e.getMessage();
     }
 
