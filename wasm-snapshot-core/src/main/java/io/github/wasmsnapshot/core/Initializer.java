@@ -32,6 +32,7 @@ final class Initializer {
         try {
             return task.get();
         } catch (InterruptedException e) {
+            task.cancel(true); // Chicory's interpreter stops at the next call or backward branch
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted while initializing", e);
         } catch (ExecutionException e) {
