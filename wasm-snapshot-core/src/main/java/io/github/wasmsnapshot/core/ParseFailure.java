@@ -85,7 +85,7 @@ final class ParseFailure {
         if (decoding.isPresent()) {
             int failed = decoded.size();
             // Chicory hands a section on before it checks that its contents fill it.
-            if (failed > 0 && attempt(module(sections.subList(0, failed), 0), false).isPresent()) {
+            if (failed > 0 && attempt(asIs(sections.subList(0, failed)), false).isPresent()) {
                 failed--;
             }
             if (failed >= sections.size()) {
@@ -145,10 +145,10 @@ final class ParseFailure {
      */
     private SnapshotException refusal(Section section, List<Section> pieces, boolean validate) {
         if (section.id() == Section.CODE) {
-            List<Integer> bodies = bodyStarts(section);
+            List<Integer> bodies = bodyBounds(section);
             // the smallest number of real bodies that Chicory refuses; none is accepted
             int low = 0;
-            int high = bodies.size();
+            int high = bodies.size() - 1;
             Optional<Throwable> refused = attempt(module(pieces, high), validate);
             while (refused.isPresent() && high - low > 1) {
                 int middle = (low + high) >>> 1;
@@ -174,19 +174,30 @@ final class ParseFailure {
         return binary.section(Section.CODE);
     }
 
-    /** Where each function body starts (its size), in the code section's framing as our reader sees it. */
-    private List<Integer> bodyStarts(Section code) {
+    /**
+     * Where each function body starts (its size), as the code section's framing says, and where the last one ends;
+     * anything after it is left out.
+     */
+    private List<Integer> bodyBounds(Section code) {
         ByteReader in = code.payload(binary.bytes());
-        List<Integer> starts = new ArrayList<>();
+        List<Integer> bounds = new ArrayList<>();
         try {
             for (long count = Integer.toUnsignedLong(in.u32()); count > 0; count--) {
-                starts.add(in.position());
+                bounds.add(in.position());
                 in.slice(in.u32());
             }
         } catch (MalformedBinaryException e) {
             throw e.within(code.describe());
         }
-        return starts;
+        bounds.add(in.position());
+        return bounds;
+    }
+
+    /** A module of {@code include} as they are. */
+    private byte[] asIs(List<Section> include) {
+        ByteWriter out = new ByteWriter().bytes(ModuleBinary.header());
+        include.forEach(s -> out.bytes(binary.bytes(), s.start(), s.end() - s.start()));
+        return out.toByteArray();
     }
 
     /**
@@ -211,15 +222,11 @@ final class ParseFailure {
     }
 
     private void code(ByteWriter out, Section code, int realBodies) {
-        byte[] bytes = binary.bytes();
-        List<Integer> starts = bodyStarts(code);
-        ByteWriter payload = new ByteWriter().u32(starts.size());
-        int real = Math.min(realBodies, starts.size());
-        int realEnd = real == starts.size() ? code.end() : starts.get(real);
-        if (real > 0) {
-            payload.bytes(bytes, starts.get(0), realEnd - starts.get(0));
-        }
-        for (int i = real; i < starts.size(); i++) {
+        List<Integer> bounds = bodyBounds(code);
+        int count = bounds.size() - 1;
+        ByteWriter payload = new ByteWriter().u32(count);
+        payload.bytes(binary.bytes(), bounds.get(0), bounds.get(realBodies) - bounds.get(0));
+        for (int i = realBodies; i < count; i++) {
             payload.bytes(PLACEHOLDER_BODY);
         }
         out.u8(Section.CODE).u32(payload.size()).bytes(payload.toByteArray());

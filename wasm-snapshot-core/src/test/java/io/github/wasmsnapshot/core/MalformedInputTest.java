@@ -120,6 +120,9 @@ class MalformedInputTest {
     void bytesLeftOverNameTheirSectionNotTheNext() {
         assertEquals("malformed module: type section at byte offset 8: bytes left over after its contents",
                 refusal(module("01 05 01 60 00 00 00", ONE_FUNCTION, ONE_BODY)));
+        // not blamed on the last function body
+        assertEquals("malformed module: code section at byte offset 18: bytes left over after its contents",
+                refusal(module(TYPE, ONE_FUNCTION, "0a 05 01 02 00 0b 00")));
     }
 
     @Test
