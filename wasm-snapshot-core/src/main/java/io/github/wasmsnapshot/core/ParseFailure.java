@@ -25,8 +25,8 @@ import java.util.Optional;
  *   <li>decoding alone, which delivers the sections one by one: the section it stops at;
  *   <li>then validation of growing prefixes of the sections, in file order, with every function body replaced by
  *       one that is valid for any type: the section whose addition makes the prefix invalid;
- *   <li>in the code section, whether it fails to decode or to validate: growing prefixes of the real function
- *       bodies (the others replaced), bisected: the first body that Chicory refuses.
+ *   <li>in the code section, whether it fails to decode or to validate: halves of the real function bodies (the
+ *       others replaced), bisected: the first body that Chicory refuses.
  * </ol>
  * Every piece holds only what the module holds, so the fault named is one the module has, even where it has several
  * and Chicory named another first.
@@ -105,7 +105,7 @@ final class ParseFailure {
         // The data count section only counts (checked above); without the data section it would be refused.
         List<Section> validated = sections.stream().filter(s -> s.id() != Section.DATA_COUNT).toList();
         for (int i = 0; i < validated.size(); i++) {
-            Optional<Throwable> refused = attempt(module(validated.subList(0, i + 1), 0), true);
+            Optional<Throwable> refused = attempt(module(validated.subList(0, i + 1), 0, 0), true);
             if (refused.isPresent()) {
                 return Optional.of(refusal(kind(refused.get()), validated.get(i).describe() + ": "
                         + reason(refused.get())));
@@ -146,13 +146,13 @@ final class ParseFailure {
     private SnapshotException refusal(Section section, List<Section> pieces, boolean validate) {
         if (section.id() == Section.CODE) {
             List<Integer> bodies = bodyBounds(section);
-            // the smallest number of real bodies that Chicory refuses; none is accepted
+            // [low, high): the real bodies among which the first one that Chicory refuses is (it checks each alone)
             int low = 0;
             int high = bodies.size() - 1;
-            Optional<Throwable> refused = attempt(module(pieces, high), validate);
+            Optional<Throwable> refused = attempt(module(pieces, low, high), validate);
             while (refused.isPresent() && high - low > 1) {
                 int middle = (low + high) >>> 1;
-                Optional<Throwable> attempt = attempt(module(pieces, middle), validate);
+                Optional<Throwable> attempt = attempt(module(pieces, low, middle), validate);
                 if (attempt.isPresent()) {
                     high = middle;
                     refused = attempt;
@@ -161,10 +161,9 @@ final class ParseFailure {
                 }
             }
             if (refused.isPresent()) {
-                int function = importedFunctions + high - 1;
                 return refusal(kind(refused.get()), section.describe() + ": "
-                        + ParsedModule.describeFunction(binary, function) + " at byte offset " + bodies.get(high - 1)
-                        + ": " + reason(refused.get()));
+                        + ParsedModule.describeFunction(binary, importedFunctions + low) + " at byte offset "
+                        + bodies.get(low) + ": " + reason(refused.get()));
             }
         }
         return refusal(kind(failure), section.describe() + ": " + reason(failure));
@@ -201,32 +200,35 @@ final class ParseFailure {
     }
 
     /**
-     * A module of {@code include}, in order, whose code section keeps its first {@code realBodies} bodies and has
-     * placeholders for the others; placeholders are added for the functions {@code include} declares without their
-     * code section.
+     * A module of {@code include}, in order, whose code section keeps its bodies {@code from} (inclusive) {@code to}
+     * (exclusive) and has placeholders for the others; placeholders are added for the functions {@code include}
+     * declares without their code section.
      */
-    private byte[] module(List<Section> include, int realBodies) {
+    private byte[] module(List<Section> include, int from, int to) {
         byte[] bytes = binary.bytes();
         ByteWriter out = new ByteWriter().bytes(ModuleBinary.header());
         for (Section section : include) {
             if (section.id() == Section.CODE) {
-                code(out, section, realBodies);
+                code(out, section, from, to);
             } else {
                 out.bytes(bytes, section.start(), section.end() - section.start());
             }
         }
         if (include.stream().anyMatch(s -> s.id() == Section.FUNCTION)) {
-            code().filter(code -> !include.contains(code)).ifPresent(code -> code(out, code, 0));
+            code().filter(code -> !include.contains(code)).ifPresent(code -> code(out, code, 0, 0));
         }
         return out.toByteArray();
     }
 
-    private void code(ByteWriter out, Section code, int realBodies) {
+    private void code(ByteWriter out, Section code, int from, int to) {
         List<Integer> bounds = bodyBounds(code);
         int count = bounds.size() - 1;
         ByteWriter payload = new ByteWriter().u32(count);
-        payload.bytes(binary.bytes(), bounds.get(0), bounds.get(realBodies) - bounds.get(0));
-        for (int i = realBodies; i < count; i++) {
+        for (int i = 0; i < from; i++) {
+            payload.bytes(PLACEHOLDER_BODY);
+        }
+        payload.bytes(binary.bytes(), bounds.get(from), bounds.get(to) - bounds.get(from));
+        for (int i = to; i < count; i++) {
             payload.bytes(PLACEHOLDER_BODY);
         }
         out.u8(Section.CODE).u32(payload.size()).bytes(payload.toByteArray());
