@@ -2,6 +2,8 @@ package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
+import com.dylibso.chicory.wasm.types.CodeSection;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
@@ -10,11 +12,13 @@ import com.dylibso.chicory.wasm.types.MemorySection;
 import com.dylibso.chicory.wasm.types.TagSection;
 import com.dylibso.chicory.wasm.types.TypeSection;
 import io.github.wasmsnapshot.core.binary.ByteReader;
+import io.github.wasmsnapshot.core.binary.FunctionBodies;
 import io.github.wasmsnapshot.core.binary.MalformedBinaryException;
 import io.github.wasmsnapshot.core.binary.ModuleBinary;
 import io.github.wasmsnapshot.core.binary.Section;
 import java.io.ByteArrayInputStream;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,6 +43,7 @@ final class ModuleParser {
         }
         checkImports(binary, module);
         checkExports(binary, module);
+        checkBodyEnds(binary, module);
         return new ParsedModule(binary, module);
     }
 
@@ -111,6 +116,26 @@ final class ModuleParser {
                 throw new SnapshotException(where + "export `" + export.name() + "` refers to " + kind + " "
                         + Integer.toUnsignedString(export.index()) + ", but the module has " + count + " "
                         + (count == 1 ? kind : kind.equals("memory") ? "memories" : kind + "s"));
+            }
+        }
+    }
+
+    /**
+     * Chicory 1.7.5's decoder takes a function body whose last {@code end} closes a block, not the function (its
+     * depth check is one off). Such a module is malformed (wasmtime refuses it), and so would be the output, which
+     * copies the code. (Instructions after the function's {@code end} make Chicory's decoder fail.)
+     */
+    private static void checkBodyEnds(ModuleBinary binary, WasmModule module) throws SnapshotException {
+        CodeSection code = module.codeSection();
+        for (int i = 0; i < code.functionBodyCount(); i++) {
+            List<AnnotatedInstruction> instructions = code.getFunctionBody(i).instructions();
+            // Chicory gives an instruction the number of blocks around it; the function's own end has none.
+            if (instructions.get(instructions.size() - 1).depth() != 0) {
+                Section section = binary.section(Section.CODE).orElseThrow();
+                throw new SnapshotException("malformed module: " + section.describe() + ": "
+                        + ParsedModule.describeFunction(binary, module.importSection().count(ExternalType.FUNCTION) + i)
+                        + " at byte offset " + FunctionBodies.bounds(binary.bytes(), section).get(i)
+                        + ": the body ends inside a block (an `end` is missing)");
             }
         }
     }

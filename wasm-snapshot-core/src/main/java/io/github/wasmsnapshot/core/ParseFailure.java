@@ -4,8 +4,8 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.ImportSection;
-import io.github.wasmsnapshot.core.binary.ByteReader;
 import io.github.wasmsnapshot.core.binary.ByteWriter;
+import io.github.wasmsnapshot.core.binary.FunctionBodies;
 import io.github.wasmsnapshot.core.binary.MalformedBinaryException;
 import io.github.wasmsnapshot.core.binary.ModuleBinary;
 import io.github.wasmsnapshot.core.binary.Section;
@@ -71,7 +71,7 @@ final class ParseFailure {
             return new ParseFailure(binary, failure).explain()
                     .orElseGet(() -> refusal(kind(failure), reason(failure)));
         } catch (MalformedBinaryException e) {
-            // our own reader stopped first, in the code section's framing
+            // the code section's framing, as our reader reads it (FunctionBodies), is broken
             return new SnapshotException(e.getMessage(), e);
         }
     }
@@ -145,7 +145,7 @@ final class ParseFailure {
      */
     private SnapshotException refusal(Section section, List<Section> pieces, boolean validate) {
         if (section.id() == Section.CODE) {
-            List<Integer> bodies = bodyBounds(section);
+            List<Integer> bodies = FunctionBodies.bounds(binary.bytes(), section);
             // [low, high): the real bodies among which the first one that Chicory refuses is (it checks each alone)
             int low = 0;
             int high = bodies.size() - 1;
@@ -171,25 +171,6 @@ final class ParseFailure {
 
     private Optional<Section> code() {
         return binary.section(Section.CODE);
-    }
-
-    /**
-     * Where each function body starts (its size), as the code section's framing says, and where the last one ends;
-     * anything after it is left out.
-     */
-    private List<Integer> bodyBounds(Section code) {
-        ByteReader in = code.payload(binary.bytes());
-        List<Integer> bounds = new ArrayList<>();
-        try {
-            for (long count = Integer.toUnsignedLong(in.u32()); count > 0; count--) {
-                bounds.add(in.position());
-                in.slice(in.u32());
-            }
-        } catch (MalformedBinaryException e) {
-            throw e.within(code.describe());
-        }
-        bounds.add(in.position());
-        return bounds;
     }
 
     /** A module of {@code include} as they are. */
@@ -221,7 +202,7 @@ final class ParseFailure {
     }
 
     private void code(ByteWriter out, Section code, int from, int to) {
-        List<Integer> bounds = bodyBounds(code);
+        List<Integer> bounds = FunctionBodies.bounds(binary.bytes(), code);
         int count = bounds.size() - 1;
         ByteWriter payload = new ByteWriter().u32(count);
         for (int i = 0; i < from; i++) {

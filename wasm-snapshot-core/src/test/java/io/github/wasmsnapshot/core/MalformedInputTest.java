@@ -110,6 +110,14 @@ class MalformedInputTest {
     }
 
     @Test
+    void aBodyWhoseLastEndClosesABlockIsRefused() {
+        // block end, and no end for the function: Chicory 1.7.5 takes it
+        assertEquals("malformed module: code section at byte offset 18: function 0 at byte offset 21: the body ends"
+                + " inside a block (an `end` is missing)",
+                refusal(module(TYPE, ONE_FUNCTION, "0a 06 01 04 00 02 40 0b")));
+    }
+
+    @Test
     void aConstantExpressionOfTheWrongTypeNamesItsSection() {
         // global 0: i32, initialized by i64.const 0
         assertEquals("invalid module: global section at byte offset 8: type mismatch",
