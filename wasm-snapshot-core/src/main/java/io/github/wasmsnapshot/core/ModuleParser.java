@@ -4,11 +4,14 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.CodeSection;
+import com.dylibso.chicory.wasm.types.Element;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemorySection;
+import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.TagSection;
 import com.dylibso.chicory.wasm.types.TypeSection;
 import io.github.wasmsnapshot.core.binary.ByteReader;
@@ -44,6 +47,7 @@ final class ModuleParser {
         checkImports(binary, module);
         checkExports(binary, module);
         checkBodyEnds(binary, module);
+        checkElementFunctions(binary, module);
         return new ParsedModule(binary, module);
     }
 
@@ -136,6 +140,28 @@ final class ModuleParser {
                         + ParsedModule.describeFunction(binary, module.importSection().count(ExternalType.FUNCTION) + i)
                         + " at byte offset " + FunctionBodies.bounds(binary.bytes(), section).get(i)
                         + ": the body ends inside a block (an `end` is missing)");
+            }
+        }
+    }
+
+    /**
+     * Chicory 1.7.5 validates active element segments only: a function index in a passive or declarative one goes
+     * unchecked, and the output, which makes a dropped passive segment declarative, would be refused.
+     */
+    private static void checkElementFunctions(ModuleBinary binary, WasmModule module) throws SnapshotException {
+        int functions = indexSpaceSize(module, ExternalType.FUNCTION);
+        Element[] elements = module.elementSection().elements();
+        for (int i = 0; i < elements.length; i++) {
+            for (List<Instruction> item : elements[i].initializers()) {
+                for (Instruction instruction : item) {
+                    long function = instruction.opcode() == OpCode.REF_FUNC ? instruction.operand(0) : 0;
+                    if (function < 0 || function >= functions) {
+                        throw new SnapshotException("invalid module: " + binary.section(Section.ELEMENT).orElseThrow()
+                                .describe() + ": element segment " + i + " refers to function " + function
+                                + ", but the module has " + functions
+                                + (functions == 1 ? " function" : " functions"));
+                    }
+                }
             }
         }
     }

@@ -158,6 +158,13 @@ class MalformedInputTest {
     }
 
     @Test
+    void aPassiveElementSegmentMayNotReferToAFunctionThatDoesNotExist() {
+        // passive segment 0: function 5
+        assertEquals("invalid module: element section at byte offset 18: element segment 0 refers to function 5, but"
+                + " the module has 1 function", refusal(module(TYPE, ONE_FUNCTION, "09 05 01 01 00 01 05", ONE_BODY)));
+    }
+
+    @Test
     void anImportedFunctionNeedsAFunctionType() {
         assertEquals("invalid module: import section at byte offset 14: the function import `e.f` has type 5, which"
                 + " is not a function type of the module", refusal(module(TYPE, "02 07 01 01 65 01 66 00 05")));
