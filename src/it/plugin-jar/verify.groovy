@@ -25,7 +25,10 @@ assert execution.action.execute.runOnIncremental.text() == 'true'
 // wasm-snapshot:help -Ddetail shows every parameter of the snapshot goal a POM can set, each with its user property
 // and its default, as the descriptor declares them.
 def log = new File(basedir, 'build.log').text
-def help = log.substring(log.indexOf('\nwasm-snapshot:snapshot\n'))
+def help = log.substring(log.indexOf('\nwasm-snapshot:snapshot\n') + 1)
+// up to the next goal's section
+def next = help.indexOf('\nwasm-snapshot:')
+help = next < 0 ? help : help.substring(0, next)
 def blocks = [:]
 help.split('\n').inject(null) { name, line ->
     def header = line =~ /^    (\w+)( \(Default: .*)?$/

@@ -3,6 +3,7 @@ package io.github.wasmsnapshot.cli;
 import io.github.wasmsnapshot.core.ClockStartDefault;
 import io.github.wasmsnapshot.core.Configuration;
 import io.github.wasmsnapshot.core.Difference;
+import io.github.wasmsnapshot.core.InputFiles;
 import io.github.wasmsnapshot.core.OptionException;
 import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.Provenance;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -191,13 +191,7 @@ public final class Main {
     }
 
     private byte[] read(Path input) throws SnapshotException {
-        try {
-            return input == null ? stdin.readAllBytes() : Files.readAllBytes(input);
-        } catch (NoSuchFileException e) {
-            throw new SnapshotException("no such file");
-        } catch (IOException e) {
-            throw new SnapshotException("cannot read the input: " + e, e);
-        }
+        return input == null ? InputFiles.read(stdin) : InputFiles.read(input);
     }
 
     private void write(Path output, byte[] bytes) throws SnapshotException {

@@ -1,19 +1,37 @@
 package io.github.wasmsnapshot.core;
 
-import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.ParserListener;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
+import com.dylibso.chicory.wasm.types.CodeSection;
+import com.dylibso.chicory.wasm.types.Element;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemorySection;
+import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.TagSection;
+import com.dylibso.chicory.wasm.types.TypeSection;
 import io.github.wasmsnapshot.core.binary.ByteReader;
+import io.github.wasmsnapshot.core.binary.FunctionBodies;
+import io.github.wasmsnapshot.core.binary.MalformedBinaryException;
 import io.github.wasmsnapshot.core.binary.ModuleBinary;
 import io.github.wasmsnapshot.core.binary.Section;
 import io.github.wasmsnapshot.core.simd.SimdModule;
+import java.io.ByteArrayInputStream;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Stage 1: split the binary into sections (our reader, with byte offsets) and decode and validate it (Chicory). */
+/**
+ * Stage 1: split the binary into sections (our reader, with byte offsets) and decode and validate it (Chicory).
+ * Custom sections are not decoded: they are copied as they are, and the {@code name} section is read only for
+ * messages ({@link ParsedModule#describeFunction}).
+ */
 final class ModuleParser {
     private ModuleParser() {}
 
@@ -25,18 +43,56 @@ final class ModuleParser {
     static ParsedModule parse(byte[] input) throws SnapshotException {
         ModuleBinary binary = ModuleBinary.read(input);
         refuseMemory64(binary);
-        SimdModule module;
+        readExports(binary);
+        SimdModule simd;
         try {
-            module = SimdModule.parse(input);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new SnapshotException("invalid module: " + e.getMessage(), e);
-        } catch (RuntimeException | AssertionError e) {
-            // Chicory's parser trips over some malformed code (a NullPointerException, or one of its asserts).
-            throw new SnapshotException("malformed module: Chicory's parser failed on it with "
-                    + e.getClass().getSimpleName(), e);
+            simd = SimdModule.parse(input, ModuleParser::decode);
+        } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
+            // Chicory's exceptions, and what its decoder trips over on some malformed input (NullPointerException,
+            // one of its asserts, an array sized by a corrupt length).
+            throw ParseFailure.explain(binary, e);
         }
-        checkExports(module.module());
-        return new ParsedModule(binary, module);
+        WasmModule module = simd.module();
+        checkImports(binary, module);
+        checkExports(binary, module);
+        checkBodyEnds(binary, module);
+        checkElementFunctions(binary, module);
+        return new ParsedModule(binary, simd);
+    }
+
+    /** Decodes and validates {@code module} as Chicory sees it: custom sections skipped, relaxed SIMD lowered. */
+    static WasmModule decode(byte[] module) {
+        byte[] lowered = SimdModule.lowered(module);
+        return chicory().parse(() -> new ByteArrayInputStream(lowered));
+    }
+
+    /** Decodes {@code module} as {@link #decode(byte[])} does, handing on each section, without validating it. */
+    static void decode(byte[] module, ParserListener listener) {
+        chicory().parse(new ByteArrayInputStream(SimdModule.lowered(module)), listener);
+    }
+
+    /** Chicory's parser for every section but the custom ones (it keeps state: one per module). */
+    private static Parser chicory() {
+        Parser.Builder parser = Parser.builder();
+        for (int id = Section.TYPE; id <= Section.TAG; id++) {
+            parser.includeSectionId(id);
+        }
+        return parser.build();
+    }
+
+    /** Chicory 1.7.5's validator does not check the types of imported functions. */
+    private static void checkImports(ModuleBinary binary, WasmModule module) throws SnapshotException {
+        TypeSection types = module.typeSection();
+        for (Import imp : module.importSection().stream().toList()) {
+            if (imp instanceof FunctionImport function) {
+                int type = function.typeIndex();
+                if (type < 0 || type >= types.subTypeCount() || types.getType(type) == null) {
+                    throw new SnapshotException("invalid module: " + binary.section(Section.IMPORT).orElseThrow()
+                            .describe() + ": the function import " + ParsedModule.describe(imp) + " has type "
+                            + Integer.toUnsignedString(type) + ", which is not a function type of the module");
+                }
+            }
+        }
     }
 
     /**
@@ -68,21 +124,93 @@ final class ModuleParser {
         }
     }
 
+    /**
+     * Chicory 1.7.5 does not check that export names are UTF-8, and fails on an unknown export kind with an
+     * ArrayIndexOutOfBoundsException: so this reads the export section first.
+     */
+    private static void readExports(ModuleBinary binary) throws SnapshotException {
+        Optional<Section> section = binary.section(Section.EXPORT);
+        if (section.isEmpty()) {
+            return;
+        }
+        ByteReader in = section.get().payload(binary.bytes());
+        try {
+            for (long count = Integer.toUnsignedLong(in.u32()); count > 0; count--) {
+                in.name();
+                int offset = in.position();
+                int kind = in.u8();
+                if (kind >= ExternalType.values().length) {
+                    throw new MalformedBinaryException("malformed module: unknown export kind " + kind
+                            + " at byte offset " + offset);
+                }
+                in.u32();
+            }
+        } catch (MalformedBinaryException e) {
+            throw new SnapshotException(e.within(section.get().describe()).getMessage(), e);
+        }
+    }
+
     /** Chicory 1.7.5's validator does not look at the export section. */
-    private static void checkExports(WasmModule module) throws SnapshotException {
+    private static void checkExports(ModuleBinary binary, WasmModule module) throws SnapshotException {
+        if (module.exportSection().exportCount() == 0) {
+            return;
+        }
+        String where = "invalid module: " + binary.section(Section.EXPORT).orElseThrow().describe() + ": ";
         var exports = module.exportSection();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < exports.exportCount(); i++) {
             Export export = exports.getExport(i);
             if (!names.add(export.name())) {
-                throw new SnapshotException("invalid module: two exports are named `" + export.name() + "`");
+                throw new SnapshotException(where + "two exports are named `" + export.name() + "`");
             }
             String kind = export.exportType().name().toLowerCase();
             int count = indexSpaceSize(module, export.exportType());
             if (export.index() < 0 || export.index() >= count) {
-                throw new SnapshotException("invalid module: export `" + export.name() + "` refers to " + kind + " "
-                        + Integer.toUnsignedString(export.index()) + ", but the module has " + count + " " + kind
-                        + (count == 1 ? "" : "s"));
+                throw new SnapshotException(where + "export `" + export.name() + "` refers to " + kind + " "
+                        + Integer.toUnsignedString(export.index()) + ", but the module has " + count + " "
+                        + (count == 1 ? kind : kind.equals("memory") ? "memories" : kind + "s"));
+            }
+        }
+    }
+
+    /**
+     * Chicory 1.7.5's decoder takes a function body whose last {@code end} closes a block, not the function (its
+     * depth check is one off). Such a module is malformed (wasmtime refuses it), and so would be the output, which
+     * copies the code. (Instructions after the function's {@code end} make Chicory's decoder fail.)
+     */
+    private static void checkBodyEnds(ModuleBinary binary, WasmModule module) throws SnapshotException {
+        CodeSection code = module.codeSection();
+        for (int i = 0; i < code.functionBodyCount(); i++) {
+            List<AnnotatedInstruction> instructions = code.getFunctionBody(i).instructions();
+            // Chicory gives an instruction the number of blocks around it; the function's own end has none.
+            if (instructions.get(instructions.size() - 1).depth() != 0) {
+                Section section = binary.section(Section.CODE).orElseThrow();
+                throw new SnapshotException("malformed module: " + section.describe() + ": "
+                        + ParsedModule.describeFunction(binary, module.importSection().count(ExternalType.FUNCTION) + i)
+                        + " at byte offset " + FunctionBodies.bounds(binary.bytes(), section).get(i)
+                        + ": the body ends inside a block (an `end` is missing)");
+            }
+        }
+    }
+
+    /**
+     * Chicory 1.7.5 validates active element segments only: a function index in a passive or declarative one goes
+     * unchecked, and the output, which makes a dropped passive segment declarative, would be refused.
+     */
+    private static void checkElementFunctions(ModuleBinary binary, WasmModule module) throws SnapshotException {
+        int functions = indexSpaceSize(module, ExternalType.FUNCTION);
+        Element[] elements = module.elementSection().elements();
+        for (int i = 0; i < elements.length; i++) {
+            for (List<Instruction> item : elements[i].initializers()) {
+                for (Instruction instruction : item) {
+                    long function = instruction.opcode() == OpCode.REF_FUNC ? instruction.operand(0) : 0;
+                    if (function < 0 || function >= functions) {
+                        throw new SnapshotException("invalid module: " + binary.section(Section.ELEMENT).orElseThrow()
+                                .describe() + ": element segment " + i + " refers to function " + function
+                                + ", but the module has " + functions
+                                + (functions == 1 ? " function" : " functions"));
+                    }
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import io.github.wasmsnapshot.core.binary.ModuleBinary;
+import io.github.wasmsnapshot.core.binary.NameSection;
 import io.github.wasmsnapshot.core.simd.SimdModule;
 import java.util.Optional;
 
@@ -48,11 +49,14 @@ record ParsedModule(ModuleBinary binary, SimdModule simd) {
         return module().typeSection().getType(typeIndex);
     }
 
-    /** "function 7" or, where the name section has one, "function 7 ($parse)". */
     String describeFunction(int functionIndex) {
-        var names = module().nameSection();
-        String name = names == null ? null : names.nameOfFunction(functionIndex);
-        return "function " + functionIndex + (name == null ? "" : " ($" + name + ")");
+        return describeFunction(binary, functionIndex);
+    }
+
+    /** "function 7" or, where the name section has one, "function 7 ($parse)". */
+    static String describeFunction(ModuleBinary binary, int functionIndex) {
+        return "function " + functionIndex
+                + NameSection.functionName(binary, functionIndex).map(name -> " ($" + name + ")").orElse("");
     }
 
     static String describe(Import imp) {

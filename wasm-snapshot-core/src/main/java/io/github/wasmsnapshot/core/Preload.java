@@ -14,6 +14,11 @@ public record Preload(String name, Path file) {
         }
     }
 
+    /** "the preload `NAME` (FILE)", for messages. */
+    String describe() {
+        return "the preload `" + name + "` (" + file + ")";
+    }
+
     /** Parses {@code NAME=FILE}; a relative {@code FILE} is resolved against {@code base}. */
     public static Preload parse(String spec, Path base) {
         int eq = spec.indexOf('=');

@@ -6,11 +6,34 @@ package io.github.wasmsnapshot.core;
  */
 public class SnapshotException extends Exception {
     public SnapshotException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public SnapshotException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * Writes control characters as escapes: a module's names (of imports, exports, sections, functions) may hold
+     * any, and the message must stay one line and must not drive the user's terminal.
+     */
+    private static String oneLine(String message) {
+        StringBuilder line = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\t' -> line.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        line.append(String.format("\\u%04x", c));
+                    } else {
+                        line.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return line.toString();
     }
 
     /**

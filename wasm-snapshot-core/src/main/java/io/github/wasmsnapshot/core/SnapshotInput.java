@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,13 +82,10 @@ public final class SnapshotInput {
     }
 
     private static byte[] readPreload(Preload preload) throws SnapshotException {
-        String name = "the preload `" + preload.name() + "`";
         try {
-            return Files.readAllBytes(preload.file());
-        } catch (NoSuchFileException e) {
-            throw new SnapshotException("cannot read " + name + ": no such file " + preload.file(), e);
-        } catch (IOException | OutOfMemoryError e) {
-            throw new SnapshotException("cannot read " + name + " from " + preload.file() + ": " + e, e);
+            return InputFiles.read(preload.file());
+        } catch (SnapshotException e) {
+            throw new SnapshotException(preload.describe() + ": " + e.getMessage(), e);
         }
     }
 

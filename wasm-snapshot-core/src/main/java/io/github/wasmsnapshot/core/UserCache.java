@@ -15,6 +15,7 @@ public final class UserCache {
             return Optional.of(Path.of(xdg, "wasm-snapshot"));
         }
         String home = System.getProperty("user.home");
-        return home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home, ".cache", "wasm-snapshot"));
+        return home == null || home.isBlank() ? Optional.empty()
+                : Optional.of(Path.of(home, ".cache", "wasm-snapshot"));
     }
 }

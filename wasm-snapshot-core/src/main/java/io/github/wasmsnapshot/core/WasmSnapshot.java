@@ -91,8 +91,7 @@ public final class WasmSnapshot {
                 preloads.add(new Initializer.PreloadModule(preload.name(),
                         ModuleParser.parse(input.preloads().get(i))));
             } catch (SnapshotException | MalformedBinaryException e) {
-                throw new SnapshotException("the preload `" + preload.name() + "` (" + preload.file() + "): "
-                        + e.getMessage(), e);
+                throw new SnapshotException(preload.describe() + ": " + e.getMessage(), e);
             }
         }
         return preloads;

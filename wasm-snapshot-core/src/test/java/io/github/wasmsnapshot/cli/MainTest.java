@@ -12,6 +12,7 @@ import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ class MainTest {
                 Arguments.of("truncated section", Arrays.copyOf(primes, 100), List.of(),
                         List.of("truncated module", "at byte offset ")),
                 Arguments.of("wrong version", wrongVersion, List.of(),
-                        List.of("unsupported WebAssembly version 2", "byte offset 4")),
+                        List.of("unsupported WebAssembly binary version 2", "byte offset 4")),
                 Arguments.of("component", bytes(0, 'a', 's', 'm', 0x0d, 0, 1, 0), List.of(),
                         List.of("component", "byte offset 4")),
                 Arguments.of("invalid", Fixtures.load("invalid"), List.of(),
@@ -143,6 +144,52 @@ class MainTest {
 
         assertEquals(Main.FAILED, run(missing.toString(), "-o", dir.resolve("out.wasm").toString()));
         assertEquals(List.of("error: " + missing + ": no such file"), stderrLines());
+    }
+
+    @Test
+    void aDirectoryAsInputIsNamedSo() {
+        assertEquals(Main.FAILED, run(dir.toString(), "-o", dir.resolve("out.wasm").toString()));
+        assertEquals(List.of("error: " + dir + ": is a directory, not a module"), stderrLines());
+    }
+
+    @Test
+    void endlessStdinThatIsNoModuleFailsAtOnce() {
+        InputStream zeros = new InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+        };
+        var main = new Main(zeros, stdout, new PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+        assertEquals(Main.FAILED, main.run("-o", dir.resolve("out.wasm").toString()));
+        assertEquals(List.of("error: -: not a WebAssembly binary: it does not start with the magic bytes \\0asm (byte"
+                + " offset 0)"), stderrLines());
+    }
+
+    /** A module's header, then zeros without end: read until the heap is full, then one line, not an Error. */
+    @Test
+    void endlessStdinThatFillsTheHeapFailsWithOneLine() throws Exception {
+        Process child = ChildJvm.start(List.of("-Xmx64m"), Main.class, "-o", dir.resolve("out.wasm").toString());
+        child.getInputStream().close();
+        try (OutputStream stdin = child.getOutputStream()) {
+            stdin.write(Fixtures.load("primes"), 0, 8);
+            byte[] zeros = new byte[1 << 16];
+            while (child.isAlive()) {
+                stdin.write(zeros);
+            }
+        } catch (IOException closedByTheChild) {
+            // it stopped reading
+        }
+
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(Main.FAILED, child.exitValue());
+        List<String> errors = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).matches("error: -: ran out of Java heap reading it \\(.*\\): give the JVM more heap,"
+                + " with java -Xmx \\(for example -Xmx4g\\), or MAVEN_OPTS=-Xmx4g for Maven"), errors.get(0));
+        assertFalse(Files.exists(dir.resolve("out.wasm")));
     }
 
     @Test

@@ -103,7 +103,7 @@ class MainWasiTest {
         Path missing = temp.resolve("helper.wasm");
         assertEquals(Main.FAILED, run(Map.of(), calls.toString(), "-o", output.toString(), "-f", "use-helper",
                 "--preload", "helper=" + missing));
-        assertEquals("error: " + calls + ": cannot read the preload `helper`: no such file " + missing + "\n", errors);
+        assertEquals("error: " + calls + ": the preload `helper` (" + missing + "): no such file\n", errors);
         assertFalse(Files.exists(output));
     }
 

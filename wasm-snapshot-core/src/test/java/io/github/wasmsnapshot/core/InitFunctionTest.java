@@ -14,8 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.runtime.Instance;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Which export initializes the module, and the errors when it cannot. */
@@ -130,5 +136,39 @@ class InitFunctionTest {
             }
         }
         return primes;
+    }
+
+    /** An initializer that never returns stops when the thread that runs the snapshot is interrupted. */
+    @Test
+    void interruptingTheRunStopsTheInitializer() throws Exception {
+        // wizer-initialize: loop br 0 end
+        byte[] endless = HexFormat.of().parseHex("0061736d01000000" + "010401600000" + "03020100"
+                + "071401" + "10" + HexFormat.of().formatHex("wizer-initialize".getBytes(StandardCharsets.US_ASCII))
+                + "0000" + "0a0901070003400c000b0b");
+        FutureTask<SnapshotResult> run = new FutureTask<>(() -> new WasmSnapshot(SnapshotOptions.defaults())
+                .run(endless));
+        Thread runner = new Thread(run);
+        runner.start();
+        while (initializers().isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        runner.interrupt();
+
+        var e = assertThrows(ExecutionException.class, () -> run.get(10, TimeUnit.SECONDS));
+        assertEquals("interrupted while initializing", e.getCause().getMessage());
+        for (Thread initializer : initializers()) {
+            initializer.join(10_000);
+            assertFalse(initializer.isAlive(), "the initializer still runs");
+        }
+    }
+
+    /** The threads an initialization runs on (see Initializer.Race): attempts and the compile. */
+    private static final Set<String> INITIALIZER_THREADS = Set.of("wasm-snapshot-interpreted",
+            "wasm-snapshot-compiled", "wasm-snapshot-compile");
+
+    private static List<Thread> initializers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> INITIALIZER_THREADS.contains(t.getName())).toList();
     }
 }

@@ -7,10 +7,12 @@ import static io.github.wasmsnapshot.testing.Fixtures.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.dylibso.chicory.runtime.Instance;
 import io.github.wasmsnapshot.testing.Sections;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +87,26 @@ class SectionsCopiedTest {
         assertArrayEquals(Sections.of(padded).get(Sections.CUSTOM).bytes(), after.get(Sections.CUSTOM).bytes());
         assertEquals(call(instantiate(snapshot(load("primes"))), "checksum"),
                 call(instantiate(snapshot(padded)), "checksum"));
+    }
+
+    /** Debuggers' business, not ours: wasmtime and wizer accept it too. */
+    @Test
+    void aMalformedNameSectionIsCopiedByteForByte() throws Exception {
+        byte[] primes = load("primes");
+        Sections sections = Sections.of(primes);
+        int named = sections.list().size() - 1;
+        assertEquals("custom:name", sections.list().get(named).label());
+        // a function names subsection that declares more bytes than there are
+        byte[] input = Sections.withCustomSection(Arrays.copyOf(primes, primes.length
+                - sections.list().get(named).bytes().length), named, "name", new byte[] {1, 0x7F, 1});
+
+        byte[] output = snapshot(input);
+
+        assertArrayEquals(Sections.of(input).get(Sections.CUSTOM).bytes(), Sections.of(output).get(Sections.CUSTOM)
+                .bytes());
+        var instance = Instance.builder(ModuleParser.decode(output))
+                .withStart(false).build();
+        assertEquals(call(instantiate(snapshot(primes)), "checksum"), call(instance, "checksum"));
     }
 
     @Test

@@ -212,7 +212,7 @@ class WasiTest {
         var e = assertThrows(SnapshotException.class, () -> new WasmSnapshot(SnapshotOptions.builder()
                 .withInitFunction("use-helper").withPreload(new Preload("helper", missing)).build())
                 .run(wasi("calls.wasm")));
-        assertEquals("cannot read the preload `helper`: no such file " + missing, e.getMessage());
+        assertEquals("the preload `helper` (" + missing + "): no such file", e.getMessage());
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,9 +145,6 @@ final class ModuleRunner {
     }
 
     private static String reason(Throwable e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
         if (e instanceof SnapshotException || e instanceof IOException) {
             return e.getMessage();
         }

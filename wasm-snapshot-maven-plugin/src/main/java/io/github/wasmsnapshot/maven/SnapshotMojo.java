@@ -1,5 +1,6 @@
 package io.github.wasmsnapshot.maven;
 
+import io.github.wasmsnapshot.core.InputFiles;
 import io.github.wasmsnapshot.core.OutputFiles;
 import io.github.wasmsnapshot.core.Provenance;
 import io.github.wasmsnapshot.core.SnapshotInput;
@@ -88,7 +89,7 @@ public class SnapshotMojo extends AbstractModulesMojo {
             SnapshotState snapshots = SnapshotState.load(state.resolve(executionId + ".state"));
             results = runner.runAll(planned, (module, listener) -> {
                 WasmSnapshot snapshot = new WasmSnapshot(module.options(), listener);
-                SnapshotInput input = snapshot.read(Files.readAllBytes(module.input()));
+                SnapshotInput input = snapshot.read(InputFiles.read(module.input()));
                 Optional<String> entry = snapshots.upToDate(module.output(), input.digest());
                 if (entry.isPresent()) {
                     return new ModuleRunner.Done<>("up to date", new Made(input.digest(), entry.get()));

@@ -1,6 +1,7 @@
 package io.github.wasmsnapshot.maven;
 
 import io.github.wasmsnapshot.core.Difference;
+import io.github.wasmsnapshot.core.InputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
 import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.WasmSnapshot;
@@ -59,7 +60,7 @@ public class VerifyMojo extends AbstractModulesMojo {
         List<ModuleRunner.Failure> failures = runner.runAll(planned, (module, listener) -> {
             SnapshotOptions again = module.options().toBuilder()
                     .withParallelism(module.options().parallelism() == 1 ? 2 : 1).build();
-            byte[] fresh = new WasmSnapshot(again, listener).run(Files.readAllBytes(module.input())).output();
+            byte[] fresh = new WasmSnapshot(again, listener).run(InputFiles.read(module.input())).output();
             List<String> same = new ArrayList<>();
             compare(fresh, Files.readAllBytes(module.output()), "the output " + runner.display(module.output()));
             same.add(runner.display(module.output()));

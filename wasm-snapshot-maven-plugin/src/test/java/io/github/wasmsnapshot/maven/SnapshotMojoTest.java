@@ -670,8 +670,8 @@ class SnapshotMojoTest {
             mojo.initFunction = "use-helper";
             mojo.preloads = List.of("helper=lib/missing.wasm");
 
-            assertFailsWithoutOutput("src/main/wasm/calls.wasm: cannot read the preload `helper`: no such file "
-                    + project.resolve("lib/missing.wasm"));
+            assertFailsWithoutOutput("src/main/wasm/calls.wasm: the preload `helper` ("
+                    + project.resolve("lib/missing.wasm") + "): no such file");
         }
 
         @Test

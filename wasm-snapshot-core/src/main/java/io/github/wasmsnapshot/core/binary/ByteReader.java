@@ -58,6 +58,13 @@ public final class ByteReader {
         position += count;
     }
 
+    /** A reader of the next {@code count} bytes; this reader moves past them. */
+    public ByteReader slice(int count) {
+        int start = position;
+        skip(count);
+        return new ByteReader(bytes, start, position);
+    }
+
     /** The bytes of a {@code vec(byte)}: returns the offset of the first byte; the reader moves past them. */
     public int byteVector() {
         int length = u32();

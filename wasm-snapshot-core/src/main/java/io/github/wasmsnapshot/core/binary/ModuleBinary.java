@@ -1,5 +1,7 @@
 package io.github.wasmsnapshot.core.binary;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,23 +26,35 @@ public final class ModuleBinary {
         while (!reader.atEnd()) {
             int start = reader.position();
             int id = reader.u8();
-            int size = reader.u32();
-            int payloadStart = reader.position();
-            if (bytes.length - payloadStart < size) {
-                throw new MalformedBinaryException("truncated module: section " + id + " at byte offset " + start
-                        + " declares " + size + " bytes but only " + (bytes.length - payloadStart) + " remain");
+            if (!Section.isKnown(id)) {
+                throw new MalformedBinaryException("malformed module: unknown section id " + id + " at byte offset "
+                        + start);
             }
-            String customName = null;
-            if (id == Section.CUSTOM) {
-                customName = new ByteReader(bytes, payloadStart, payloadStart + size).name();
+            try {
+                sections.add(section(bytes, reader, id, start));
+            } catch (MalformedBinaryException e) {
+                throw e.within(Section.describe(id, start));
             }
-            reader.skip(size);
-            sections.add(new Section(id, start, payloadStart, payloadStart + size, customName));
         }
         return new ModuleBinary(bytes, sections);
     }
 
-    private static void checkHeader(byte[] bytes) {
+    /** The section whose id byte, {@code id}, is at {@code start}; {@code reader} moves past it. */
+    private static Section section(byte[] bytes, ByteReader reader, int id, int start) {
+        long size = Integer.toUnsignedLong(reader.u32());
+        int payloadStart = reader.position();
+        if (bytes.length - payloadStart < size) {
+            throw new MalformedBinaryException("truncated module: it declares " + size + " bytes but only "
+                    + (bytes.length - payloadStart) + " remain");
+        }
+        int end = payloadStart + (int) size;
+        String customName = id == Section.CUSTOM ? new ByteReader(bytes, payloadStart, end).name() : null;
+        reader.skip((int) size);
+        return new Section(id, start, payloadStart, end, customName);
+    }
+
+    /** Refuses {@code bytes} unless they start as a core module's do (the first 8 bytes or fewer suffice). */
+    public static void checkHeader(byte[] bytes) {
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= bytes.length || bytes[i] != MAGIC[i]) {
                 throw new MalformedBinaryException("not a WebAssembly binary: it does not start with the magic bytes"
@@ -51,15 +65,16 @@ public final class ModuleBinary {
             throw new MalformedBinaryException("truncated module: the 8-byte header ends at byte offset "
                     + bytes.length);
         }
-        int version = (bytes[4] & 0xFF) | (bytes[5] & 0xFF) << 8;
+        // The component model splits the 32-bit version into a 16-bit version and a layer (1: a component).
         int layer = (bytes[6] & 0xFF) | (bytes[7] & 0xFF) << 8;
         if (layer == 1) {
             throw new MalformedBinaryException("this is a WebAssembly component, not a core module (byte offset 4):"
                     + " wasm-snapshot pre-initializes core modules only");
         }
-        if (version != 1 || layer != 0) {
-            throw new MalformedBinaryException("unsupported WebAssembly version " + version + " at byte offset 4:"
-                    + " only version 1 core modules are supported");
+        long version = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        if (version != 1) {
+            throw new MalformedBinaryException("unsupported WebAssembly binary version " + version
+                    + " at byte offset 4: only version 1 core modules are supported");
         }
     }
 

@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.BitSet;
+import java.util.function.Function;
 
 /**
  * A module decoded and validated by Chicory, ready to run with SIMD: its relaxed SIMD instructions lowered
@@ -55,10 +56,23 @@ public final class SimdModule {
         return false;
     }
 
+    /**
+     * Decodes {@code bytes} with {@code decoder} (Chicory's parser, as the caller configures it), after lowering
+     * relaxed SIMD, and fails as the decoder does.
+     */
+    public static SimdModule parse(byte[] bytes, Function<byte[], WasmModule> decoder) {
+        var lowered = RelaxedLowering.lower(bytes);
+        return new SimdModule(decoder.apply(lowered.bytes()), lowered.relaxed());
+    }
+
     /** Parses as {@link Parser#parse(byte[])} does, and fails as it does. */
     public static SimdModule parse(byte[] bytes) {
-        var lowered = RelaxedLowering.lower(bytes);
-        return new SimdModule(Parser.parse(lowered.bytes()), lowered.relaxed());
+        return parse(bytes, Parser::parse);
+    }
+
+    /** {@code module} as Chicory must see it: relaxed SIMD lowered to what it decodes, at the same byte offsets. */
+    public static byte[] lowered(byte[] module) {
+        return RelaxedLowering.lower(module).bytes();
     }
 
     public WasmModule module() {
