@@ -2,6 +2,7 @@ package io.github.wasmsnapshot.core;
 
 import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.CompiledModule;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -24,17 +25,25 @@ final class CompiledClasses implements Cache {
         this.directory = directory.resolve("compiled-" + Versions.wasmSnapshot() + "-" + Versions.chicory());
     }
 
-    /** The module's machine factory, compiled, or loaded from the cache when it holds the module. */
+    /**
+     * The module's machine factory, compiled, or loaded from the cache when it holds the module. It runs instances
+     * of copies of {@code module} too: Chicory's own factory accepts only instances of the very module it compiled,
+     * but each instance gets a copy that differs from it in its tables' limits alone (see SimdModule).
+     */
     static Function<Instance, Machine> compile(WasmModule module, Optional<Path> cacheDirectory) {
         if (cacheDirectory.isPresent()) {
             try {
-                return MachineFactoryCompiler.builder(module).withCache(new CompiledClasses(cacheDirectory.get()))
-                        .compile();
+                return forCopies(MachineFactoryCompiler.builder(module)
+                        .withCache(new CompiledClasses(cacheDirectory.get())).compile());
             } catch (RuntimeException | LinkageError e) {
                 // a damaged entry: compile as if there were none
             }
         }
-        return MachineFactoryCompiler.builder(module).compile();
+        return forCopies(MachineFactoryCompiler.builder(module).compile());
+    }
+
+    private static Function<Instance, Machine> forCopies(Function<Instance, Machine> factory) {
+        return ((CompiledModule) factory).machineFactory();
     }
 
     @Override

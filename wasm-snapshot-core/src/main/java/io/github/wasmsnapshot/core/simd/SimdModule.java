@@ -79,17 +79,19 @@ public final class SimdModule {
         return module;
     }
 
-    /** {@link Instance#builder(WasmModule)} for this module, on the SIMD machine. */
+    /** {@link Instance#builder(WasmModule)} for this module, on the SIMD machine, with tables of its own. */
     public Instance.Builder instanceBuilder() {
         return instanceBuilder(null);
     }
 
     /**
-     * {@link Instance#builder(WasmModule)} for this module, on the SIMD machine, with {@code listener} (unless null)
-     * called before every instruction the interpreter runs: an instance takes one listener, which this one may chain.
+     * {@link Instance#builder(WasmModule)} for this module, on the SIMD machine, with tables of its own
+     * ({@link OwnTables}) and with {@code listener} (unless null) called before every instruction the interpreter
+     * runs: an instance takes one listener, which this one may chain.
      */
     public Instance.Builder instanceBuilder(ExecutionListener listener) {
-        var builder = Instance.builder(module).withMachineFactory(instance -> new SimdMachine(instance, relaxed));
+        var builder = Instance.builder(OwnTables.of(module))
+                .withMachineFactory(instance -> new SimdMachine(instance, relaxed));
         ExecutionListener swaps = v128LocalWrites.isEmpty() ? null : new V128LocalWrites(v128LocalWrites);
         if (listener == null || swaps == null) {
             ExecutionListener only = listener == null ? swaps : listener;
