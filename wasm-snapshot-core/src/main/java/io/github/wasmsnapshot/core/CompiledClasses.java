@@ -42,6 +42,12 @@ final class CompiledClasses implements Cache {
         return forCopies(MachineFactoryCompiler.builder(module).compile());
     }
 
+    /** Whether the cache holds the module's classes: then loading them costs a small part of compiling them. */
+    static boolean cached(WasmModule module, Optional<Path> cacheDirectory) {
+        return cacheDirectory.isPresent() && module.digest() != null
+                && Files.isRegularFile(new CompiledClasses(cacheDirectory.get()).file(module.digest()));
+    }
+
     private static Function<Instance, Machine> forCopies(Function<Instance, Machine> factory) {
         return ((CompiledModule) factory).machineFactory();
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,19 @@ class EnginesTest {
         assertEquals(300_000_000, Fixtures.instantiate(output).global(0).getValue());
         assertTrue(said.stream().anyMatch(line -> line.matches("compiled in \\d+ ms, before the interpreter finished:"
                 + " stopping it")), said.toString());
+    }
+
+    /** Auto waits before compiling, in proportion to the code, unless the cache holds the classes already. */
+    @Test
+    void autoStartsLoadingCachedClassesAtOnce() throws Exception {
+        ParsedModule parsed = ModuleParser.parse(Fixtures.wasi("observer.wasm"));
+        Duration cold = Initializer.compileDelay(parsed, Optional.of(cache));
+        assertTrue(cold.toMillis() > 0, cold.toString());
+
+        CompiledClasses.compile(parsed.module(), Optional.of(cache));
+
+        assertEquals(Duration.ZERO, Initializer.compileDelay(parsed, Optional.of(cache)));
+        assertEquals(cold, Initializer.compileDelay(parsed, Optional.empty()));
     }
 
     @Test
