@@ -3,14 +3,10 @@ package io.github.wasmsnapshot.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.ExternalType;
-import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.MemorySection;
 import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.IOException;
@@ -232,13 +228,8 @@ class MutatedModulesTest {
      */
     private static Instance instantiate(byte[] output) {
         WasmModule module = ModuleParser.decode(output);
-        List<ImportFunction> imports = new ArrayList<>();
-        module.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).forEach(i -> imports.add(
-                new HostFunction(i.module(), i.name(), module.typeSection().getType(((FunctionImport) i).typeIndex()),
-                        (instance, args) -> {
-                            throw new AssertionError("instantiating the output called " + i.name());
-                        })));
-        return Instance.builder(module).withImportValues(ImportValues.builder().withFunctions(imports).build())
+        return Instance.builder(module).withImportValues(ImportValues.builder()
+                .addFunction(Fixtures.failingImports(module)).build())
                 .withMemoryFactory(PagedMemory::new).withStart(false).build();
     }
 

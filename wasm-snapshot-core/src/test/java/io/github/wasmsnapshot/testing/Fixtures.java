@@ -82,14 +82,18 @@ public final class Fixtures {
 
     /** A snapshot, with function imports that fail if called: reading a snapshot's state back calls none. */
     public static Instance instantiateWithoutImports(byte[] output) {
-        WasmModule module = Parser.parse(output);
+        return instantiate(output, failingImports(Parser.parse(output)));
+    }
+
+    /** For each function import of {@code module}, a function that fails the test if it is called. */
+    public static HostFunction[] failingImports(WasmModule module) {
         List<HostFunction> imports = new ArrayList<>();
         module.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).forEach(i -> imports.add(
                 new HostFunction(i.module(), i.name(), module.typeSection().getType(((FunctionImport) i).typeIndex()),
                         (instance, args) -> {
                             throw new AssertionError("called " + i.module() + "." + i.name());
                         })));
-        return instantiate(output, imports.toArray(HostFunction[]::new));
+        return imports.toArray(HostFunction[]::new);
     }
 
     /** The record that wasi/observer.wasm's initializer left in memory: what WASI showed it. */
