@@ -121,6 +121,12 @@ final class Initializer {
         private Attempt interpreted;
         private Attempt compiled;
         private Task<Function<Instance, Machine>> compile;
+        /**
+         * With {@link Engine#AUTO}, the attempt that exhausted the call stack, if one did. The engines use the stack
+         * differently, so that a deep recursion may fit on one and not on the other: the other one then runs too,
+         * whichever finished first, so that the outcome never depends on which engine was ahead.
+         */
+        private Attempt exhausted;
 
         Race(Work work, How how, SnapshotListener listener) {
             this.work = work;
@@ -170,19 +176,35 @@ final class Initializer {
                 if (event != null && event == compile) {
                     compiled();
                 } else if (event != null && (event == interpreted || event == compiled)) {
-                    return ((Attempt) event).result();
+                    Attempt finished = (Attempt) event;
+                    if (engine != Engine.AUTO || exhausted != null || !finished.exhaustedStack()) {
+                        return finished.result();
+                    }
+                    exhausted = finished;
+                    if (finished == interpreted) {
+                        listener.debug("the interpreter exhausted the call stack: running compiled");
+                        interpreted = null;
+                        compileAt = Math.min(compileAt, now);
+                    } else {
+                        listener.debug("compiled code exhausted the call stack: interpreting");
+                        compiled = null;
+                        interpreted = new Attempt(Optional.empty());
+                    }
                 }
                 // else time to do something above, or an attempt that was stopped reporting its end
             }
         }
 
         /** The compile is done: run compiled instead, or, if it failed, go on interpreting. */
-        private void compiled() {
+        private void compiled() throws SnapshotException {
             Function<Instance, Machine> machines;
             try {
                 machines = compile.result();
             } catch (SnapshotException e) {
                 listener.debug("Chicory's compiler failed on the module (" + e.getMessage() + "): interpreting it");
+                if (exhausted != null) {
+                    exhausted.result();
+                }
                 if (interpreted == null) {
                     interpreted = new Attempt(Optional.empty());
                 }
@@ -302,6 +324,21 @@ final class Initializer {
                     said.replay();
                 }
                 return task.result();
+            }
+
+            /** Whether it failed because the initializer recursed deeper than the stack holds. */
+            boolean exhaustedStack() {
+                try {
+                    task.result();
+                    return false;
+                } catch (SnapshotException | RuntimeException | Error e) {
+                    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                        if (cause instanceof StackOverflowError) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
             }
 
             void stop() {

@@ -6,10 +6,14 @@ import static io.github.wasmsnapshot.testing.Fixtures.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wasmsnapshot.cli.Main;
+import io.github.wasmsnapshot.testing.ChildJvm;
 import io.github.wasmsnapshot.testing.Fixtures;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +96,33 @@ class EnginesTest {
         assertEquals(300_000_000, Fixtures.instantiate(output).global(0).getValue());
         assertTrue(said.stream().anyMatch(line -> line.matches("compiled in \\d+ ms, before the interpreter finished:"
                 + " stopping it")), said.toString());
+    }
+
+    /**
+     * Compiled code takes less stack per call than the interpreter: a recursion that fits on the stack compiled and
+     * not interpreted succeeds on auto, also when the interpreter exhausts the stack before the compile is done. In a
+     * fresh JVM (the command line's case) it nearly always does, its compile being cold: before auto ran the other
+     * engine then, it failed 9 times in 10 there, and succeeded where the compile came first.
+     */
+    @Test
+    void autoRunsCompiledWhenTheInterpreterExhaustsTheStack(@TempDir Path dir) throws Exception {
+        byte[] runaway = load("runaway");
+        SnapshotOptions.Builder deep = options().withInitFunction("recurse-deep");
+        var e = assertThrows(SnapshotException.class, () -> snapshot(runaway, deep.withEngine(Engine.INTERPRETER)
+                .build()));
+        assertEquals("the init function `recurse-deep` trapped: call stack exhausted", e.getMessage());
+        byte[] compiled = snapshot(runaway, deep.withEngine(Engine.COMPILER).build());
+        assertEquals(100_000, Fixtures.instantiate(compiled).global(0).getValue());
+
+        Path input = Files.write(dir.resolve("runaway.wasm"), runaway);
+        for (int run = 0; run < 3; run++) {
+            Path output = dir.resolve("auto-" + run + ".wasm");
+            Process child = ChildJvm.start(Main.class, "--engine", "auto", "--cache-dir", "none", "-f",
+                    "recurse-deep", input.toString(), "-o", output.toString());
+            String stderr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, child.waitFor(), stderr);
+            assertArrayEquals(compiled, Files.readAllBytes(output));
+        }
     }
 
     /** Auto waits before compiling, in proportion to the code, unless the cache holds the classes already. */

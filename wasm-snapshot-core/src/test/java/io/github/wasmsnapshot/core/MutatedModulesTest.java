@@ -207,7 +207,6 @@ class MutatedModulesTest {
         return "snapshot";
     }
 
-
     /** The module as it runs without pre-initialization: instantiated and initialized as the snapshot's was. */
     private static Instance initializedAtRuntime(byte[] module, SnapshotOptions options) throws Exception {
         ParsedModule parsed = ModuleParser.parse(module);
@@ -218,7 +217,7 @@ class MutatedModulesTest {
                     ModuleParser.parse(Files.readAllBytes(preload.file()))));
         }
         return Initializer.initialize(new Initializer.Work(parsed, plan, preloads, options.wasi(), Map.of()),
-                new Initializer.How(Engine.INTERPRETER, Optional.empty(), Optional.empty(), options.stackSize()),
+                new Initializer.How(options.engine(), Optional.empty(), Optional.empty(), options.stackSize()),
                 SnapshotListener.NONE);
     }
 
