@@ -46,7 +46,7 @@ final class ModuleParser {
         readExports(binary);
         SimdModule simd;
         try {
-            simd = SimdModule.parse(input, ModuleParser::decode);
+            simd = SimdModule.parse(input, ModuleParser::decodeLowered);
         } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
             // Chicory's exceptions, and what its decoder trips over on some malformed input (NullPointerException,
             // one of its asserts, an array sized by a corrupt length).
@@ -62,7 +62,11 @@ final class ModuleParser {
 
     /** Decodes and validates {@code module} as Chicory sees it: custom sections skipped, relaxed SIMD lowered. */
     static WasmModule decode(byte[] module) {
-        byte[] lowered = SimdModule.lowered(module);
+        return decodeLowered(SimdModule.lowered(module));
+    }
+
+    /** As {@link #decode(byte[])}, of a module whose relaxed SIMD is lowered already (lowering it again is a no-op). */
+    private static WasmModule decodeLowered(byte[] lowered) {
         return chicory().parse(() -> new ByteArrayInputStream(lowered));
     }
 
