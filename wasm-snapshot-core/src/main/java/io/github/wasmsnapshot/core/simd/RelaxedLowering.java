@@ -60,13 +60,14 @@ final class RelaxedLowering {
     }
 
     /**
-     * Whether the bytes hold 0xFD followed by a LEB128 whose second byte holds bits 7 to 13 of 0x100 to 0x17F, as
-     * every relaxed SIMD instruction's does (padded or not): a quick scan that spares decoding most modules' code.
+     * Whether the bytes hold 0xFD followed by a LEB128 of 0x100 to 0x113, as every relaxed SIMD instruction's is
+     * (padded or not): a quick scan that spares decoding most modules' code. (Its first byte holds bits 0 to 6, its
+     * second bits 7 to 13; a looser scan took QuickJS's code, some of whose constants hold such bytes, for relaxed.)
      */
     private static boolean mayBeRelaxed(byte[] bytes, int start, int end) {
         for (int i = start; i + 2 < end; i++) {
             if ((bytes[i] & 0xFF) == SIMD_PREFIX && (bytes[i + 1] & 0x80) != 0
-                    && (bytes[i + 2] & 0x7F) == 0x02) {
+                    && (bytes[i + 1] & 0x7F) <= (LAST_RELAXED & 0x7F) && (bytes[i + 2] & 0x7F) == 0x02) {
                 return true;
             }
         }
