@@ -134,7 +134,7 @@ class DecodeInHalvesTest {
 
     private static Optional<WasmModule> halves(byte[] module, Section code) {
         try {
-            return ModuleParser.decodeInHalves(SimdModule.lowered(module), code);
+            return DecodeInHalves.decode(SimdModule.lowered(module), code, ModuleParser.chicory());
         } catch (RuntimeException e) {
             return Optional.empty();
         }
