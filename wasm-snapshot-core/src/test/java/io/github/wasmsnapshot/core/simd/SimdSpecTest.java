@@ -19,35 +19,52 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs WebAssembly spec tests as {@code wast2json} writes them (one JSON file and its modules per script) on
  * {@link SimdModule}: modules, {@code register}, {@code assert_return} (with NaN patterns and {@code either}),
  * {@code assert_trap}, {@code assert_exhaustion}, and {@code assert_invalid}/{@code assert_malformed}/
- * {@code assert_unlinkable}/{@code assert_uninstantiable} for binary modules (text-only ones are skipped). The
- * testsuite is not part of this repository; point the runner at a directory of converted scripts:
+ * {@code assert_unlinkable}/{@code assert_uninstantiable} for binary modules (text-only ones are skipped). The build
+ * runs the spec's SIMD and relaxed SIMD scripts, converted into {@code spec/simd.zip} (see regenerate.sh there);
+ * {@code -Dwasm-snapshot.spec-tests=DIR} runs the converted scripts in {@code DIR} instead:
  * <pre>
- * for f in simd_*.wast; do mkdir -p out/${f%.wast}; wast2json --enable-all $f -o out/${f%.wast}/${f%.wast}.json; done
- * ./mvnw -B -q -pl wasm-snapshot-core test -Dtest=SpecTestRunner -Dwasm-snapshot.spec-tests=$PWD/out
+ * for f in *.wast; do mkdir -p out/${f%.wast}; wast2json --enable-all $f -o out/${f%.wast}/${f%.wast}.json; done
+ * ./mvnw -B -q -pl wasm-snapshot-core test -Dtest=SimdSpecTest -Dwasm-snapshot.spec-tests=$PWD/out
  * </pre>
  * Each script is one test; it prints its counts and fails listing the commands that failed.
  */
-@EnabledIfSystemProperty(named = "wasm-snapshot.spec-tests", matches = ".+")
-class SpecTestRunner {
+class SimdSpecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
-    Stream<DynamicTest> scripts() throws IOException {
-        Path root = Path.of(System.getProperty("wasm-snapshot.spec-tests"));
+    Stream<DynamicTest> scripts(@TempDir Path unpacked) throws IOException {
+        String directory = System.getProperty("wasm-snapshot.spec-tests");
+        Path root = directory != null ? Path.of(directory) : unzip("/spec/simd.zip", unpacked);
         List<Path> scripts;
         try (Stream<Path> files = Files.walk(root)) {
             scripts = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(),
                 () -> new Script(script).run()));
+    }
+
+    private static Path unzip(String resource, Path into) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(SimdSpecTest.class.getResourceAsStream(resource))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Path file = into.resolve(entry.getName()).normalize();
+                if (!file.startsWith(into)) {
+                    throw new IOException(resource + ": an entry outside the archive, " + entry.getName());
+                }
+                Files.createDirectories(file.getParent());
+                Files.copy(zip, file);
+            }
+        }
+        return into;
     }
 
     /** One script's state: its modules by name, the registered ones, the current one, and the counts. */
