@@ -7,8 +7,10 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,7 +18,9 @@ import java.util.function.Function;
  * Chicory's compiler, with the classes it makes kept for the next run of the same module, in
  * {@code DIR/compiled-WASMSNAPSHOT-CHICORY/DIGEST.jar}. Chicory keys its cache by the module's digest alone; that is
  * safe here because this library always compiles with the same options, and the directory's name carries both
- * versions. The cache is a convenience: what cannot be read or written is compiled again, never a failure.
+ * versions. Beside a module's classes, or where they are still missing, {@code DIGEST.interpreted} holds how long its
+ * initializations have run interpreted so far, in milliseconds (see {@link Initializer#compileDelay}). The cache is a
+ * convenience: what cannot be read or written is compiled again, never a failure.
  */
 final class CompiledClasses implements Cache {
     private final Path directory;
@@ -48,6 +52,38 @@ final class CompiledClasses implements Cache {
                 && Files.isRegularFile(new CompiledClasses(cacheDirectory.get()).file(module.digest()));
     }
 
+    /** How long the module's initializations have run interpreted in earlier runs, by the cache's record. */
+    static Duration interpreted(WasmModule module, Optional<Path> cacheDirectory) {
+        if (cacheDirectory.isEmpty() || module.digest() == null) {
+            return Duration.ZERO;
+        }
+        try {
+            Path record = new CompiledClasses(cacheDirectory.get()).interpretedRecord(module.digest());
+            return Files.isRegularFile(record)
+                    ? Duration.ofMillis(Long.parseLong(Files.readString(record, StandardCharsets.US_ASCII).strip()))
+                    : Duration.ZERO;
+        } catch (IOException | NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /**
+     * Adds an interpreted initialization's time to the record. Two runs at once may each add to what they read, and
+     * one of the two additions is lost: the record only decides when compiling starts to pay off.
+     */
+    static void addInterpreted(WasmModule module, Optional<Path> cacheDirectory, Duration time) {
+        if (cacheDirectory.isEmpty() || module.digest() == null) {
+            return;
+        }
+        try {
+            long total = interpreted(module, cacheDirectory).plus(time).toMillis();
+            OutputFiles.write(new CompiledClasses(cacheDirectory.get()).interpretedRecord(module.digest()),
+                    Long.toString(total).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the next run counts from what is there
+        }
+    }
+
     private static Function<Instance, Machine> forCopies(Function<Instance, Machine> factory) {
         return ((CompiledModule) factory).machineFactory();
     }
@@ -76,6 +112,14 @@ final class CompiledClasses implements Cache {
     }
 
     private Path file(String key) {
-        return directory.resolve(key.replaceAll("[^A-Za-z0-9]", "-") + ".jar");
+        return directory.resolve(fileName(key) + ".jar");
+    }
+
+    private Path interpretedRecord(String key) {
+        return directory.resolve(fileName(key) + ".interpreted");
+    }
+
+    private static String fileName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "-");
     }
 }

@@ -49,7 +49,10 @@ final class Initializer {
      * machine: 660 ms for the 1.2 MB of regex_test's code, 240 ms for 13 KB, so 0.35 ms per KiB). Waiting about as
      * long as the compile would take before paying for it is the ski-rental rule, never worse than twice the better
      * choice made in hindsight: short initializers of large modules finish interpreted with no compile beside them,
-     * and a small module, whose compile is cheap, compiles at once.
+     * and a small module, whose compile is cheap, compiles at once. With a cache, the rule spans runs: the time
+     * interpreted in earlier runs of the module counts too (a build runs the same module again and again), and a
+     * compile once started is finished and kept even when the interpreter finishes first, so that the runs after it
+     * load the classes at once.
      */
     private static final double COMPILE_DELAY_MILLIS_PER_KIB = 0.5;
     /** How often a long initialization says that it is still running. */
@@ -86,14 +89,17 @@ final class Initializer {
 
     /**
      * How long {@link Engine#AUTO} interprets {@code parsed} before it starts compiling it: not at all when the cache
-     * holds its classes (loading them took 70 ms where compiling took 950, for QuickJS's 980 KB).
+     * holds its classes (loading them took 70 ms where compiling took 950, for QuickJS's 980 KB), less the time its
+     * earlier runs spent interpreted, by the cache's record.
      */
     static Duration compileDelay(ParsedModule parsed, Optional<Path> cacheDirectory) {
         if (CompiledClasses.cached(parsed.module(), cacheDirectory)) {
             return Duration.ZERO;
         }
         long codeBytes = parsed.binary().section(Section.CODE).map(code -> code.end() - code.payloadStart()).orElse(0);
-        return Duration.ofMillis(Math.round(codeBytes / 1024.0 * COMPILE_DELAY_MILLIS_PER_KIB));
+        Duration delay = Duration.ofMillis(Math.round(codeBytes / 1024.0 * COMPILE_DELAY_MILLIS_PER_KIB))
+                .minus(CompiledClasses.interpreted(parsed.module(), cacheDirectory));
+        return delay.isNegative() ? Duration.ZERO : delay;
     }
 
     static Instance initialize(Work work, How how, SnapshotListener listener) throws SnapshotException {
@@ -178,7 +184,11 @@ final class Initializer {
                 } else if (event != null && (event == interpreted || event == compiled)) {
                     Attempt finished = (Attempt) event;
                     if (engine != Engine.AUTO || exhausted != null || !finished.exhaustedStack()) {
-                        return finished.result();
+                        Instance instance = finished.result();
+                        if (engine == Engine.AUTO && finished == interpreted) {
+                            keepForNextRun(start);
+                        }
+                        return instance;
                     }
                     exhausted = finished;
                     if (finished == interpreted) {
@@ -192,6 +202,30 @@ final class Initializer {
                     }
                 }
                 // else time to do something above, or an attempt that was stopped reporting its end
+            }
+        }
+
+        /**
+         * The interpreter won: with a cache, the compile, if started, is finished so that the next run loads its
+         * classes at once, and if not, the time interpreted is recorded towards starting it sooner next time.
+         */
+        private void keepForNextRun(long start) throws SnapshotException {
+            if (how.cacheDirectory().isEmpty()) {
+                return;
+            }
+            if (compile == null) {
+                CompiledClasses.addInterpreted(work.parsed().module(), how.cacheDirectory(),
+                        Duration.ofNanos(System.nanoTime() - start));
+                return;
+            }
+            try {
+                compile.result();
+                listener.debug("compiled after the interpreter finished: kept for the next run");
+            } catch (SnapshotException | RuntimeException | Error e) {
+                // the next run interprets, or tries again; only an interruption is this run's business
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new SnapshotException("interrupted while initializing", e);
+                }
             }
         }
 

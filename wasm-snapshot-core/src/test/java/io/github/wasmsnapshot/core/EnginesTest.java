@@ -138,6 +138,49 @@ class EnginesTest {
         assertEquals(cold, Initializer.compileDelay(parsed, Optional.empty()));
     }
 
+    /** Across runs too: the time earlier runs interpreted comes off the wait, down to none. */
+    @Test
+    void autoCountsTheTimeEarlierRunsInterpreted() throws Exception {
+        ParsedModule parsed = ModuleParser.parse(Fixtures.wasi("observer.wasm"));
+        Duration cold = Initializer.compileDelay(parsed, Optional.of(cache));
+
+        CompiledClasses.addInterpreted(parsed.module(), Optional.of(cache), Duration.ofMillis(1));
+        assertEquals(cold.minusMillis(1), Initializer.compileDelay(parsed, Optional.of(cache)));
+        CompiledClasses.addInterpreted(parsed.module(), Optional.of(cache), cold);
+        assertEquals(Duration.ZERO, Initializer.compileDelay(parsed, Optional.of(cache)));
+        assertEquals(cold, Initializer.compileDelay(parsed, Optional.empty()));
+    }
+
+    /**
+     * A compile once started is finished and kept, though the interpreter finished first (counter's code is small
+     * enough to compile at once, and its two stores take less time than loading the compiler).
+     */
+    @Test
+    void autoKeepsAStartedCompileForTheNextRun() throws Exception {
+        byte[] module = load("counter");
+        ParsedModule parsed = ModuleParser.parse(module);
+        assertEquals(Duration.ZERO, Initializer.compileDelay(parsed, Optional.of(cache)));
+        byte[] interpreted = snapshot(module, options().withEngine(Engine.INTERPRETER).build());
+
+        assertArrayEquals(interpreted, snapshot(module, options().withEngine(Engine.AUTO).withCacheDirectory(cache)
+                .build()));
+        assertTrue(CompiledClasses.cached(parsed.module(), Optional.of(cache)));
+    }
+
+    /** A run either records the time it interpreted or leaves the module compiled, never neither. */
+    @Test
+    void autoRecordsTheTimeItInterpretedUnlessItCompiled() throws Exception {
+        byte[] module = Fixtures.wasi("observer.wasm");
+        ParsedModule parsed = ModuleParser.parse(module);
+        SnapshotOptions.Builder wasi = options().withWasi(WasiConfig.builder().build());
+        byte[] interpreted = snapshot(module, wasi.withEngine(Engine.INTERPRETER).build());
+
+        assertArrayEquals(interpreted, snapshot(module, wasi.withEngine(Engine.AUTO).withCacheDirectory(cache)
+                .build()));
+        assertTrue(CompiledClasses.cached(parsed.module(), Optional.of(cache))
+                || CompiledClasses.interpreted(parsed.module(), Optional.of(cache)).toMillis() > 0);
+    }
+
     @Test
     void simdIsInterpretedWhateverTheEngine() throws Exception {
         List<String> warnings = new ArrayList<>();
