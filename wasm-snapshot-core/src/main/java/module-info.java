@@ -11,8 +11,6 @@ module io.github.wasmsnapshot.core {
     requires com.google.common.jimfs;
     // the command line reads the JVM options it was started with, to pass them to the JVM it runs in
     requires java.management;
-    // only the command line, which is not exported, uses it
-    requires static info.picocli;
 
     exports io.github.wasmsnapshot.core;
 }

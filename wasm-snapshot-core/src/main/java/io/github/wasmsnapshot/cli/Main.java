@@ -18,18 +18,13 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
 /** {@code java -jar wasm-snapshot-core-VERSION-cli.jar}: exit 0 done, 1 refused or failed, 2 usage error. */
 public final class Main {
@@ -65,19 +60,17 @@ public final class Main {
     int run(String... args) {
         Arguments arguments;
         SnapshotOptions options;
-        CommandLine parser = Arguments.parser()
-                .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
-                .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         try {
-            ParseResult parsed = parser.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
-                return OK;
+            CommandLine line = Arguments.read(args);
+            Optional<String> shown = Arguments.shown(line);
+            if (shown.isPresent()) {
+                return show(shown.get());
             }
-            arguments = Arguments.of(parsed);
+            arguments = Arguments.of(line);
             Configuration.requireWasiWhereConfigured(List.of(arguments.configuration()));
             options = arguments.configuration().resolve(Path.of(""),
                     ClockStartDefault.sourceDateEpoch(environment.get(SOURCE_DATE_EPOCH)));
-        } catch (ParameterException | OptionException e) {
+        } catch (OptionException e) {
             stderr.println("error: " + e.getMessage());
             stderr.println("Run with --help for usage.");
             return USAGE;
@@ -106,6 +99,17 @@ public final class Main {
             // whatever it was: one line, and the trace only when asked for
             return failed(arguments, "failed unexpectedly: " + e + (arguments.verbose() ? ""
                     : " (run with --verbose for the stack trace)"), e);
+        }
+    }
+
+    /** The help or the version, on stdout. */
+    private int show(String text) {
+        try {
+            write(null, text.getBytes(StandardCharsets.UTF_8));
+            return OK;
+        } catch (SnapshotException e) {
+            stderr.println("error: " + e.getMessage());
+            return FAILED;
         }
     }
 

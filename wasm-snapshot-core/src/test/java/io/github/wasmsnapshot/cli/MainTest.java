@@ -296,6 +296,22 @@ class MainTest {
     }
 
     @Test
+    void aUsageErrorSaysWhatAndWhereToLook() {
+        assertEquals(Main.USAGE, run("in.wasm", "-o", "out.wasm", "b.wasm"));
+        assertEquals(List.of("error: Unmatched argument at index 3: 'b.wasm'", "Run with --help for usage."),
+                stderrLines());
+        assertEquals(0, stdout.size());
+    }
+
+    @Test
+    void helpOnAWrongCommandLineStillHelps() {
+        assertEquals(Main.OK, run("in.wasm", "--bogus", "--help"));
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).startsWith("Usage: java -jar wasm-snapshot-core-"),
+                stdout.toString());
+        assertEquals("", stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void helpAndVersionGoToStdoutAndExitWithZero() {
         assertEquals(Main.OK, run("--help"));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("-f, --init-func=NAME"), stdout.toString());
