@@ -67,7 +67,8 @@ public final class SnapshotInput {
         return digest;
     }
 
-    byte[] module() {
+    /** The module's bytes, as read; not to be modified. */
+    public byte[] module() {
         return module;
     }
 
