@@ -94,7 +94,7 @@ public class SnapshotMojo extends AbstractModulesMojo {
                 if (entry.isPresent()) {
                     return new ModuleRunner.Done<>("up to date", new Made(input.digest(), entry.get()));
                 }
-                SnapshotResult result = snapshot.run(input);
+                SnapshotResult result = snapshotOf(module, input, listener);
                 OutputFiles.write(module.output(), result.output(), temporary);
                 return new ModuleRunner.Done<>(result.report().summary(), new Made(input.digest(), Provenance.entry(
                         reportPath(module.input()), reportPath(module.output()), input, module.options(), result,

@@ -1,0 +1,23 @@
+package io.github.wasmsnapshot.maven;
+
+import io.github.wasmsnapshot.core.SnapshotException;
+import java.io.IOException;
+
+/**
+ * Why a module failed, in the one line the build shows, whether it failed in Maven's JVM or in its own: the core's
+ * messages as they are, out of heap with the setting to raise, anything else as a bug of ours. No Maven classes here:
+ * the forked JVM words its failures with it too.
+ */
+final class FailureReason {
+    private FailureReason() {}
+
+    static String of(Throwable e) {
+        if (e instanceof SnapshotException || e instanceof IOException) {
+            return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError outOfHeap) {
+            return SnapshotException.outOfHeap("", outOfHeap).getMessage();
+        }
+        return "failed unexpectedly: " + e + " (run Maven with -e for the stack trace)";
+    }
+}
