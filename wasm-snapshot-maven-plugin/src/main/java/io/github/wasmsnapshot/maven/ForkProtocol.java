@@ -144,8 +144,7 @@ final class ForkProtocol {
             }
             out.writeInt(chain.size());
             for (Throwable e : chain) {
-                writeString(out, e.getClass().getName());
-                writeNullable(out, e.getMessage());
+                writeString(out, e.toString());
                 out.writeInt(e.getStackTrace().length);
                 for (StackTraceElement frame : e.getStackTrace()) {
                     writeNullable(out, frame.getClassLoaderName());
@@ -230,41 +229,32 @@ final class ForkProtocol {
 
     private static Failed readFailure(DataInputStream in) throws IOException {
         String line = readString(in);
-        record Thrown(String type, String message, StackTraceElement[] trace) {}
+        record Thrown(String what, StackTraceElement[] trace) {}
         List<Thrown> chain = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) {
-            String type = readString(in);
-            String message = readNullable(in);
+            String what = readString(in);
             StackTraceElement[] trace = new StackTraceElement[length(in)];
             for (int i = 0; i < trace.length; i++) {
                 trace[i] = new StackTraceElement(readNullable(in), readNullable(in), readNullable(in), readString(in),
                         readString(in), readNullable(in), in.readInt());
             }
-            chain.add(new Thrown(type, message, trace));
+            chain.add(new Thrown(what, trace));
         }
         ForkedException error = null;
         for (int i = chain.size() - 1; i >= 0; i--) {
-            error = new ForkedException(chain.get(i).type(), chain.get(i).message(), chain.get(i).trace(), error);
+            error = new ForkedException(chain.get(i).what(), chain.get(i).trace(), error);
         }
         return new Failed(line, error);
     }
 
     /**
-     * What was thrown in the forked JVM, as Maven shows it with -e and -X: its class's name, its message and its
-     * stack trace, there.
+     * What was thrown in the forked JVM, as Maven shows it with -e and -X: its message is what was thrown (its class's
+     * name and its message), its stack trace the one it had there.
      */
     static final class ForkedException extends Exception {
-        private final String type;
-
-        ForkedException(String type, String message, StackTraceElement[] trace, ForkedException cause) {
-            super(message, cause, false, true);
-            this.type = type;
+        ForkedException(String thrown, StackTraceElement[] trace, ForkedException cause) {
+            super(thrown, cause, false, true);
             setStackTrace(trace);
-        }
-
-        @Override
-        public String toString() {
-            return getMessage() == null ? type : type + ": " + getMessage();
         }
     }
 

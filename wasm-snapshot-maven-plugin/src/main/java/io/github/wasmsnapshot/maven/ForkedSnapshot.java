@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.regex.Pattern;
 
 /**
  * Makes a module's snapshot in a JVM started for it alone ({@link TunedJvm}: tuned for short batch work, its classes
@@ -42,6 +43,8 @@ import java.util.concurrent.FutureTask;
 final class ForkedSnapshot {
     /** The options that set a JVM's heap limit, passed on so that {@code MAVEN_OPTS=-Xmx4g} means what it says. */
     private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=");
+    /** How the JVM's launcher says that it took options from JAVA_TOOL_OPTIONS, _JAVA_OPTIONS or JDK_JAVA_OPTIONS. */
+    private static final Pattern PICKED_UP = Pattern.compile("(NOTE: )?Picked up \\w+: ");
     /** Of a child's stderr, as much as is kept to explain its end. */
     private static final int STDERR_KEPT = 64 * 1024;
 
@@ -108,17 +111,25 @@ final class ForkedSnapshot {
                 if (!errors.isEmpty()) {
                     listener.debug("the forked JVM's stderr:\n" + errors);
                 }
-                throw new SnapshotException("the forked JVM exited with status " + status + errors.lines()
-                        .map(line -> line.replaceFirst("^[#\\s]+", "")).filter(line -> !line.isEmpty()).findFirst()
-                        .map(line -> ": " + line).orElse(""));
+                throw new SnapshotException("the forked JVM exited with status " + status
+                        + said(errors).stream().findFirst().map(line -> ": " + line).orElse(""));
             }
             // What the JVM itself said (its warnings), or what wrote to System.err.
-            errors.lines().forEach(listener::warn);
+            said(errors).forEach(listener::warn);
             if (answer.get() instanceof ForkProtocol.Failed failed) {
                 throw new SnapshotException(failed.line(), failed.error());
             }
             return ((ForkProtocol.Made) answer.get()).result();
         }
+    }
+
+    /**
+     * The lines of a child's stderr that say something: not blank, without the decoration of a crash report's lines,
+     * and without the JVM's notes that it picked up options from the environment (Maven's own JVM said so already).
+     */
+    static List<String> said(String stderr) {
+        return stderr.lines().map(line -> line.replaceFirst("^[#\\s]+", ""))
+                .filter(line -> !line.isEmpty() && !PICKED_UP.matcher(line).lookingAt()).toList();
     }
 
     /** The request, on the child's stdin; a child that died first is explained by its exit status and stderr. */

@@ -64,8 +64,8 @@ class ForkedSnapshotTest {
 
         assertEquals(here.getMessage(), forked.getMessage());
         ForkProtocol.ForkedException thrown = assertInstanceOf(ForkProtocol.ForkedException.class, forked.getCause());
-        assertEquals(here.toString(), thrown.toString());
-        assertEquals(here.getCause().toString(), thrown.getCause().toString());
+        assertEquals(here.toString(), thrown.getMessage());
+        assertEquals(here.getCause().toString(), thrown.getCause().getMessage());
         assertTrue(Arrays.stream(thrown.getStackTrace()).anyMatch(frame -> frame.getClassName()
                 .equals("io.github.wasmsnapshot.core.Initializer")), Arrays.toString(thrown.getStackTrace()));
     }
@@ -132,6 +132,21 @@ class ForkedSnapshotTest {
 
         List<String> warnings = events.stream().filter(event -> event.startsWith("warn: ")).toList();
         assertTrue(warnings.get(0).matches("warn: \\[[\\d.]+s\\]\\[info\\]\\[gc\\] Using Serial"), warnings.toString());
+    }
+
+    @Test
+    void ofTheStderrOfAChildOnlyWhatSaysSomethingIsShown() {
+        assertEquals(List.of("A fatal error has been detected by the Java Runtime Environment:",
+                "SIGSEGV (0xb) at pc=0x0", "warning: something"), ForkedSnapshot.said("""
+                Picked up JAVA_TOOL_OPTIONS: -Dx=1
+                NOTE: Picked up JDK_JAVA_OPTIONS: -Dy=2
+
+                #
+                # A fatal error has been detected by the Java Runtime Environment:
+                #
+                #  SIGSEGV (0xb) at pc=0x0
+                warning: something
+                """));
     }
 
     @Test
