@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What Maven's JVM and a module's forked JVM ({@link ForkedSnapshot}, {@link SnapshotChild}) say to each other, on
@@ -38,10 +39,11 @@ final class ForkProtocol {
 
     /**
      * A module's work: its options as the POM gave them (resolved against {@code basedir}, the WASI clock starting
-     * at {@code clockStart} unless they give one), the digest of its input as the parent read it, and its bytes.
+     * at {@code clockStart} unless they give one), the digest of its input as the parent read it, the environment
+     * the parent read for the initializer to inherit (empty unless it inherits one), and the module's bytes.
      */
     record Request(String basedir, Optional<Instant> clockStart, String digest,
-            Map<SnapshotOption, List<String>> options, byte[] module) {}
+            Map<SnapshotOption, List<String>> options, Map<String, String> environment, byte[] module) {}
 
     static void write(DataOutputStream out, Request request) throws IOException {
         writeString(out, request.basedir());
@@ -54,6 +56,11 @@ final class ForkProtocol {
         for (var option : request.options().entrySet()) {
             writeString(out, option.getKey().name());
             writeStrings(out, option.getValue());
+        }
+        out.writeInt(request.environment().size());
+        for (var variable : request.environment().entrySet()) {
+            writeString(out, variable.getKey());
+            writeString(out, variable.getValue());
         }
         out.writeInt(request.module().length);
         out.write(request.module());
@@ -68,9 +75,13 @@ final class ForkProtocol {
         for (int n = in.readInt(); n > 0; n--) {
             options.put(SnapshotOption.valueOf(readString(in)), readStrings(in));
         }
+        Map<String, String> environment = new TreeMap<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            environment.put(readString(in), readString(in));
+        }
         byte[] module = new byte[length(in)];
         in.readFully(module);
-        return new Request(basedir, clockStart, digest, options, module);
+        return new Request(basedir, clockStart, digest, options, environment, module);
     }
 
     /** The child's side: each event is flushed at once, so that the parent's log shows it while the module runs. */

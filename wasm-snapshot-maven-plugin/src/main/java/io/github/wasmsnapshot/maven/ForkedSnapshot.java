@@ -103,7 +103,7 @@ final class ForkedSnapshot {
                     new DataInputStream(new BufferedInputStream(child.getInputStream())), listener));
             send(child, new ForkProtocol.Request(basedir.toString(),
                     module.options().wasi().map(WasiConfig::clockStart), input.digest(),
-                    module.configuration().given(), input.module()));
+                    module.configuration().given(), input.inheritedEnvironment(), input.module()));
             Optional<ForkProtocol.Reply> answer = answer(reply);
             int status = child.waitFor();
             String errors = collected(stderr);

@@ -19,9 +19,10 @@ import java.nio.file.Path;
 
 /**
  * The main class of the JVM that {@link ForkedSnapshot} starts for one module: reads the {@link ForkProtocol.Request}
- * from stdin, resolves the options as Maven's JVM did, makes the snapshot of exactly the input Maven's JVM read, and
- * answers on stdout. Its class path is the plugin's, without Maven: JDK and core classes only. Nothing else may reach
- * stdout, so {@code System.out} goes to stderr, which the parent collects.
+ * from stdin, resolves the options as Maven's JVM did, makes the snapshot of exactly the input Maven's JVM read (the
+ * environment to inherit too: a launcher may add to a JVM's own), and answers on stdout. Its class path is the
+ * plugin's, without Maven: JDK and core classes only. Nothing else may reach stdout, so {@code System.out} goes to
+ * stderr, which the parent collects.
  */
 final class SnapshotChild {
     /** The exit status when the parent stopped listening: nobody is left to tell. */
@@ -74,7 +75,7 @@ final class SnapshotChild {
         SnapshotOptions options = configuration.resolve(Path.of(request.basedir()),
                 request.clockStart().map(ClockStartDefault::resolved).orElse(ClockStartDefault.NONE));
         WasmSnapshot snapshot = new WasmSnapshot(options, events);
-        SnapshotInput input = snapshot.read(request.module());
+        SnapshotInput input = snapshot.read(request.module(), request.environment());
         if (!input.digest().equals(request.digest())) {
             throw new SnapshotException("its preloads or mapped directories changed while it was being"
                     + " pre-initialized: build again");

@@ -45,13 +45,15 @@ class ForkProtocolTest {
                 Optional.of(Instant.parse("2026-01-01T00:00:00.001Z")))) {
             bytes.reset();
 
-            ForkProtocol.write(out, new ForkProtocol.Request("/project", clockStart, "digest", options, module));
+            ForkProtocol.write(out, new ForkProtocol.Request("/project", clockStart, "digest", options,
+                    Map.of("HOME", "/root", "EMPTY", "", "AWKWARD", AWKWARD), module));
             ForkProtocol.Request read = ForkProtocol.readRequest(in());
 
             assertEquals("/project", read.basedir());
             assertEquals(clockStart, read.clockStart());
             assertEquals("digest", read.digest());
             assertEquals(options, read.options());
+            assertEquals(Map.of("HOME", "/root", "EMPTY", "", "AWKWARD", AWKWARD), read.environment());
             assertArrayEquals(module, read.module());
         }
     }
