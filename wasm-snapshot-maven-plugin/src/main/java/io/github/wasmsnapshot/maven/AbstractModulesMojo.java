@@ -185,9 +185,10 @@ abstract class AbstractModulesMojo extends AbstractMojo {
     /**
      * Initialize each module in a JVM of its own, started for it with the JVM options that suit short batch work (no
      * optimizing compiler unless the engine is {@code interpreter}, the serial collector, classes from a class-data
-     * archive kept in {@code cacheDirectory}) and with Maven's heap limit ({@code -Xmx} in {@code MAVEN_OPTS}), so
-     * that the modules do not compete with Maven's own JVM tuning for the cores. {@code false} initializes them in
-     * Maven's JVM: for debugging, or where the build may not start processes. The output is the same either way.
+     * archive kept in {@code cacheDirectory}) and with Maven's heap limit ({@code -Xmx} in {@code MAVEN_OPTS}): in
+     * Maven's JVM, tuned for long-running work, the optimizing compiler and the parallel collector take the cores
+     * that the modules need. {@code false} initializes them in Maven's JVM: for debugging, or where the build may not
+     * start processes. The output is the same either way.
      */
     @Parameter(property = "wasm-snapshot.fork", defaultValue = "true")
     boolean fork;

@@ -34,11 +34,11 @@ import java.util.regex.Pattern;
  * Makes a module's snapshot in a JVM started for it alone ({@link TunedJvm}: tuned for short batch work, its classes
  * from a class archive), so that HotSpot's optimizing compiler and collector in Maven's JVM do not take the cores the
  * modules need. The child ({@link SnapshotChild}) gets the module's options as the POM gave them, with the clock
- * start and the digest of the input that Maven's JVM resolved and read, and the input's bytes on stdin; what it says
- * reaches the module's listener as it happens, and its answer is the same result, or the same one-line failure, as in
- * Maven's JVM. A child that dies without an answer fails the module with its exit status and the first line of its
- * stderr (all of it at debug level). The child has Maven's heap limit; the module's timeout stops it from inside.
- * Interrupted, this stops the child.
+ * start, the environment to inherit and the digest of the input that Maven's JVM resolved and read, and the input's
+ * bytes, on stdin; what it says reaches the module's listener as it happens, and its answer is the same result, or
+ * the same one-line failure, as in Maven's JVM. A child that dies without an answer fails the module with its exit
+ * status and the first line of its stderr (all of it at debug level). The child has Maven's heap limit; the module's
+ * timeout stops it from inside. Interrupted, this stops the child.
  */
 final class ForkedSnapshot {
     /** The options that set a JVM's heap limit, passed on so that {@code MAVEN_OPTS=-Xmx4g} means what it says. */
