@@ -13,7 +13,8 @@ final class FailureReason {
 
     static String of(Throwable e) {
         if (e instanceof SnapshotException || e instanceof IOException) {
-            return e.getMessage();
+            // an I/O error may have no message of its own (EOFException): then its name says it
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
         if (e instanceof OutOfMemoryError outOfHeap) {
             return SnapshotException.outOfHeap("", outOfHeap).getMessage();
