@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,8 +93,11 @@ class ForkedSnapshotTest {
         SnapshotException forked = assertThrows(SnapshotException.class,
                 () -> forked(List.of("-Xmx64m")).run(module, input, listener()));
 
-        assertEquals(SnapshotException.outOfHeap("in the init function `wizer-initialize`",
-                new OutOfMemoryError("Java heap space")).getMessage(), forked.getMessage());
+        // where and how the heap ran out (in the init function or after it, heap space or GC overhead) may vary
+        String hint = SnapshotException.outOfHeap("", new OutOfMemoryError("x")).getMessage().replaceFirst(".*\\): ",
+                "");
+        assertTrue(forked.getMessage().matches("ran out of Java heap (in the init function `wizer-initialize`"
+                + "|while pre-initializing) \\([^)]+\\): " + Pattern.quote(hint)), forked.getMessage());
     }
 
     @Test
@@ -119,8 +123,8 @@ class ForkedSnapshotTest {
         SnapshotException forked = assertThrows(SnapshotException.class,
                 () -> forked(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError")).run(module, input, listener()));
 
-        assertEquals("the forked JVM exited with status 3: Terminating due to java.lang.OutOfMemoryError: Java heap"
-                + " space", forked.getMessage());
+        assertTrue(forked.getMessage().startsWith("the forked JVM exited with status 3: Terminating due to"
+                + " java.lang.OutOfMemoryError: "), forked.getMessage());
     }
 
     @Test
