@@ -28,6 +28,13 @@ class FailureReasonTest {
     }
 
     @Test
+    void outOfHeapAsTheCauseOfAnotherError() {
+        OutOfMemoryError outOfHeap = new OutOfMemoryError("Java heap space");
+        assertEquals(SnapshotException.outOfHeap("", outOfHeap).getMessage(),
+                FailureReason.of(new InternalError(outOfHeap)));
+    }
+
+    @Test
     void anythingElseIsABugOfOurs() {
         assertEquals("failed unexpectedly: java.lang.IllegalStateException: boom (run Maven with -e for the stack"
                 + " trace)", FailureReason.of(new IllegalStateException("boom")));
