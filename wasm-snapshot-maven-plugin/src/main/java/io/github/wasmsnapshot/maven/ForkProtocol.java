@@ -155,7 +155,8 @@ final class ForkProtocol {
             }
             out.writeInt(chain.size());
             for (Throwable e : chain) {
-                writeString(out, e.toString());
+                writeString(out, e.getClass().getName());
+                writeNullable(out, e.getMessage());
                 out.writeInt(e.getStackTrace().length);
                 for (StackTraceElement frame : e.getStackTrace()) {
                     writeNullable(out, frame.getClassLoaderName());
@@ -240,32 +241,44 @@ final class ForkProtocol {
 
     private static Failed readFailure(DataInputStream in) throws IOException {
         String line = readString(in);
-        record Thrown(String what, StackTraceElement[] trace) {}
+        record Thrown(String type, String message, StackTraceElement[] trace) {}
         List<Thrown> chain = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--) {
-            String what = readString(in);
+            String type = readString(in);
+            String message = readNullable(in);
             StackTraceElement[] trace = new StackTraceElement[length(in)];
             for (int i = 0; i < trace.length; i++) {
                 trace[i] = new StackTraceElement(readNullable(in), readNullable(in), readNullable(in), readString(in),
                         readString(in), readNullable(in), in.readInt());
             }
-            chain.add(new Thrown(what, trace));
+            chain.add(new Thrown(type, message, trace));
         }
         ForkedException error = null;
         for (int i = chain.size() - 1; i >= 0; i--) {
-            error = new ForkedException(chain.get(i).what(), chain.get(i).trace(), error);
+            Thrown thrown = chain.get(i);
+            error = new ForkedException(thrown.type(), thrown.message(), thrown.trace(), error);
         }
         return new Failed(line, error);
     }
 
     /**
-     * What was thrown in the forked JVM, as Maven shows it with -e and -X: its message is what was thrown (its class's
-     * name and its message), its stack trace the one it had there.
+     * What was thrown in the forked JVM, for Maven's -e and -X: its message and its stack trace there. The message is
+     * the thrown one's, as in Maven's JVM, so that Maven's summary of a failure, which adds the messages of causes it
+     * does not contain yet, reads the same; Maven names a cause by its class, this one, but {@link #toString()} names
+     * the class thrown.
      */
     static final class ForkedException extends Exception {
-        ForkedException(String thrown, StackTraceElement[] trace, ForkedException cause) {
-            super(thrown, cause, false, true);
+        private final String type;
+
+        ForkedException(String type, String message, StackTraceElement[] trace, ForkedException cause) {
+            super(message, cause, false, true);
+            this.type = type;
             setStackTrace(trace);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage() == null ? type : type + ": " + getMessage();
         }
     }
 

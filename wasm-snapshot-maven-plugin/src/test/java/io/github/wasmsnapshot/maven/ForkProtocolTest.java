@@ -95,7 +95,8 @@ class ForkProtocolTest {
         assertEquals("src/main/wasm/a.wasm: the init function trapped", failed.line());
         Throwable forked = failed.error();
         for (Throwable original = thrown; original != null; original = original.getCause()) {
-            assertEquals(original.toString(), forked.getMessage());
+            assertEquals(original.toString(), forked.toString());
+            assertEquals(original.getMessage(), forked.getMessage());
             assertArrayEquals(original.getStackTrace(), forked.getStackTrace());
             forked = forked.getCause();
         }
