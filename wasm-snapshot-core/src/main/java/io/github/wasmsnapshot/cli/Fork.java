@@ -1,5 +1,8 @@
 package io.github.wasmsnapshot.cli;
 
+import io.github.wasmsnapshot.core.Engine;
+import io.github.wasmsnapshot.core.TunedJvm;
+import io.github.wasmsnapshot.core.UserCache;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -13,24 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the command line again in a JVM tuned for it, as a launcher script would: a jar's manifest cannot carry JVM
- * options, and {@code java -jar} gives every run a JVM tuned for long-running servers. The work is either short
- * (parse, interpret a short initializer, snapshot) or compiled code (the {@code auto} and {@code compiler}
- * engines), and for both HotSpot's optimizing compiler (C2) and its parallel collectors cost more than they save:
- * on the regex_test module the run takes about half the CPU with {@code -XX:TieredStopAtLevel=1
- * -XX:+UseSerialGC}. Only {@code --engine interpreter} keeps C2, which Chicory's own interpreter needs on long
- * initializers. The child also loads its classes from a class-data sharing archive kept in the user's cache
- * directory (made by the first run; about a tenth of a second off every later one), and its JVM logs go to stderr,
- * never to stdout, where the module may go. The child inherits stdin, stdout, stderr and the user's JVM options;
- * its exit status is ours. Off with {@code -Dwasm-snapshot.fork=false} or {@code WASM_SNAPSHOT_FORK=false}, and
- * when not run from a jar.
+ * Runs the command line again in a JVM tuned for it ({@link TunedJvm}), as a launcher script would. The child
+ * inherits stdin, stdout, stderr and the user's JVM options; its exit status is ours. Its class archive is kept in the
+ * user's cache directory, unless {@code --cache-dir none}. Off with {@code -Dwasm-snapshot.fork=false} or
+ * {@code WASM_SNAPSHOT_FORK=false}, and when not run from a jar.
  */
 final class Fork {
     /** Set in the child, so that it does not fork again. */
     private static final String FORKED = "wasm-snapshot.forked";
-    private static final List<String> TUNED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-    /** The JVM's own warnings go to stdout by default: to stderr instead, and archive notes not at all. */
-    private static final List<String> LOGS = List.of("-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr");
 
     private Fork() {}
 
@@ -44,31 +37,14 @@ final class Fork {
         if (jar.isEmpty()) {
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!asked(args, "--engine", "interpreter")) {
-            command.addAll(TUNED);
-        }
-        command.addAll(LOGS);
-        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        // The user's own archive options win.
-        Optional<ClassArchive> archive = asked(args, "--cache-dir", "none")
-                || jvmOptions.stream().anyMatch(option -> option.contains("Archive") || option.startsWith("-Xshare"))
-                ? Optional.empty() : ClassArchive.of(jar.get(), environment);
-        archive.ifPresent(classes -> command.addAll(classes.options()));
-        command.addAll(jvmOptions);
-        command.add("-D" + FORKED + "=true");
-        command.addAll(List.of("-cp", jar.get().toString(), Main.class.getName()));
-        command.addAll(Arrays.asList(args));
-        try {
-            Process child = new ProcessBuilder(command).inheritIO().start();
-            // SIGINT and SIGTERM reach us; the child cleans up its own temporary files when it is told to stop.
-            Thread stopChild = new Thread(child::destroy, "wasm-snapshot-stop-child");
-            Runtime.getRuntime().addShutdownHook(stopChild);
-            int status = child.waitFor();
-            Runtime.getRuntime().removeShutdownHook(stopChild);
-            archive.ifPresent(ClassArchive::publish);
-            return Optional.of(status);
+        // Only whether the engine is the interpreter matters to the JVM's tuning.
+        Engine engine = asked(args, "--engine", "interpreter") ? Engine.INTERPRETER : Engine.AUTO;
+        Optional<Path> cache = asked(args, "--cache-dir", "none") ? Optional.empty()
+                : UserCache.directory(environment);
+        List<String> jvmOptions = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        jvmOptions.add("-D" + FORKED + "=true");
+        try (TunedJvm jvm = new TunedJvm(List.of(jar.get()), Main.class.getName(), engine, cache, jvmOptions)) {
+            return Optional.of(jvm.start(Arrays.asList(args), ProcessBuilder.Redirect.INHERIT).waitFor());
         } catch (IOException e) {
             // no child to be had: do the work here
             return Optional.empty();

@@ -39,6 +39,14 @@ public final class ClockStartDefault {
         return new ClockStartDefault("project.build.outputTimestamp", unset ? null : stripped, false);
     }
 
+    /**
+     * A clock start that a front-end resolved already: another JVM that works for it resolves the same options with
+     * this one as it did with its own default.
+     */
+    public static ClockStartDefault resolved(Instant start) {
+        return new ClockStartDefault("the resolved clock start", start.toString(), false);
+    }
+
     Optional<Instant> instant() throws OptionException {
         if (value == null) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,14 @@ public final class Configuration {
             given.put(option, values.stream().map(v -> v == null ? "" : v).toList());
         }
         return this;
+    }
+
+    /**
+     * The options given, each with its values as given, in the order of {@link SnapshotOption}: with the same base
+     * directory and clock start, another {@code Configuration} given them resolves to the same options.
+     */
+    public Map<SnapshotOption, List<String>> given() {
+        return Collections.unmodifiableMap(new EnumMap<>(given));
     }
 
     /** These options, with every option that {@code other} gives taken from {@code other}. */

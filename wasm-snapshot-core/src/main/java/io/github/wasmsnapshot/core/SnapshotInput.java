@@ -35,7 +35,9 @@ public final class SnapshotInput {
         this.digest = digest;
     }
 
-    static SnapshotInput read(byte[] module, SnapshotOptions options) throws SnapshotException {
+    /** {@code environment}: what the initializer inherits if WASI inherits an environment. */
+    static SnapshotInput read(byte[] module, SnapshotOptions options, Map<String, String> environment)
+            throws SnapshotException {
         Digest digest = new Digest();
         digest.field("wasm-snapshot", Versions.wasmSnapshot());
         digest.field("init-func", options.initFunction().orElse(""));
@@ -53,7 +55,7 @@ public final class SnapshotInput {
         if (options.wasi().isPresent()) {
             WasiConfig wasi = options.wasi().get();
             if (wasi.inheritEnvironment()) {
-                inherited = new TreeMap<>(System.getenv());
+                inherited = new TreeMap<>(environment);
             }
             digestWasi(digest, wasi, inherited);
         }
@@ -67,7 +69,8 @@ public final class SnapshotInput {
         return digest;
     }
 
-    byte[] module() {
+    /** The module's bytes, as read; not to be modified. */
+    public byte[] module() {
         return module;
     }
 
@@ -76,8 +79,8 @@ public final class SnapshotInput {
         return preloads;
     }
 
-    /** This process's environment as it was read, sorted by name; empty unless WASI inherits it. */
-    Map<String, String> inheritedEnvironment() {
+    /** The environment the initializer inherits, as it was read, sorted by name; empty unless WASI inherits one. */
+    public Map<String, String> inheritedEnvironment() {
         return inheritedEnvironment;
     }
 

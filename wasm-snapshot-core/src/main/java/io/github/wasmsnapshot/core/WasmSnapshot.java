@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pre-initializes a core WebAssembly module, as wizer does: parse, check, initialize, snapshot, rewrite. The output
@@ -27,7 +28,15 @@ public final class WasmSnapshot {
 
     /** Reads, once, everything beyond {@code module} that the output depends on (preloads, environment). */
     public SnapshotInput read(byte[] module) throws SnapshotException {
-        return SnapshotInput.read(module, options);
+        return read(module, System.getenv());
+    }
+
+    /**
+     * As {@link #read(byte[])}, with {@code environment} as the environment the initializer inherits if WASI inherits
+     * one, instead of this process's: a JVM that works for another passes the one that the other read.
+     */
+    public SnapshotInput read(byte[] module, Map<String, String> environment) throws SnapshotException {
+        return SnapshotInput.read(module, options, environment);
     }
 
     /** {@code run(read(module))}. Never modifies {@code module}. */

@@ -6,6 +6,7 @@ import static io.github.wasmsnapshot.testing.Fixtures.seen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +146,17 @@ class WasiTest {
         assertTrue(seen.contains("PATH="), seen);
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("environment"), warnings.get(0));
+    }
+
+    @Test
+    void theInheritedEnvironmentMayBeAnotherProcesssAndIsPartOfTheDigest() throws Exception {
+        WasmSnapshot snapshot = new WasmSnapshot(SnapshotOptions.builder()
+                .withWasi(WasiConfig.builder().withInheritEnvironment(true).build()).build());
+        SnapshotInput input = snapshot.read(wasi("observer.wasm"), Map.of("ONLY", "this", "ALSO", "that"));
+
+        assertEquals(Map.of("ALSO", "that", "ONLY", "this"), input.inheritedEnvironment());
+        assertTrue(seen(snapshot.run(input).output()).contains("\nenv=ALSO=that;ONLY=this;\n"));
+        assertNotEquals(input.digest(), snapshot.read(wasi("observer.wasm"), Map.of("ONLY", "this")).digest());
     }
 
     @Test

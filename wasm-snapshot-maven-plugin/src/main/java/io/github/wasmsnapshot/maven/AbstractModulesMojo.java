@@ -4,6 +4,11 @@ import io.github.wasmsnapshot.core.ClockStartDefault;
 import io.github.wasmsnapshot.core.Configuration;
 import io.github.wasmsnapshot.core.Defaults;
 import io.github.wasmsnapshot.core.OptionException;
+import io.github.wasmsnapshot.core.SnapshotException;
+import io.github.wasmsnapshot.core.SnapshotInput;
+import io.github.wasmsnapshot.core.SnapshotListener;
+import io.github.wasmsnapshot.core.SnapshotResult;
+import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +182,17 @@ abstract class AbstractModulesMojo extends AbstractMojo {
     @Parameter
     List<ModuleConfiguration> modules;
 
+    /**
+     * Initialize each module in a JVM of its own, started for it with the JVM options that suit short batch work (no
+     * optimizing compiler unless the engine is {@code interpreter}, the serial collector, classes from a class-data
+     * archive kept in {@code cacheDirectory}) and with Maven's heap limit ({@code -Xmx} in {@code MAVEN_OPTS}): in
+     * Maven's JVM, tuned for long-running work, the optimizing compiler and the parallel collector take the cores
+     * that the modules need. {@code false} initializes them in Maven's JVM: for debugging, or where the build may not
+     * start processes. The output is the same either way.
+     */
+    @Parameter(property = "wasm-snapshot.fork", defaultValue = "true")
+    boolean fork;
+
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     File basedir;
 
@@ -208,6 +224,18 @@ abstract class AbstractModulesMojo extends AbstractMojo {
             return List.of();
         }
         return resolve(planned, base);
+    }
+
+    /**
+     * The snapshot of a module's {@code input}, read with the module's options: in a JVM of its own, unless
+     * {@code fork} is off. Either way the result is the same, and so are the listener's events and the failures.
+     */
+    SnapshotResult snapshotOf(ModuleRunner.ResolvedModule module, SnapshotInput input, SnapshotListener listener)
+            throws SnapshotException, InterruptedException {
+        if (!fork) {
+            return new WasmSnapshot(module.options(), listener).run(input);
+        }
+        return ForkedSnapshot.ofThisJvm(projectDirectory()).run(module, input, listener);
     }
 
     Path projectDirectory() {
@@ -262,7 +290,7 @@ abstract class AbstractModulesMojo extends AbstractMojo {
         }
         for (ModuleDiscovery.PlannedModule module : planned) {
             try {
-                resolved.add(new ModuleRunner.ResolvedModule(module.input(), module.output(),
+                resolved.add(new ModuleRunner.ResolvedModule(module.input(), module.output(), module.configuration(),
                         module.configuration().resolve(base, clockStart)));
             } catch (OptionException e) {
                 for (String problem : e.problems()) {

@@ -1,9 +1,9 @@
 package io.github.wasmsnapshot.maven;
 
-import io.github.wasmsnapshot.core.SnapshotException;
+import io.github.wasmsnapshot.core.Configuration;
 import io.github.wasmsnapshot.core.SnapshotListener;
+import io.github.wasmsnapshot.core.SnapshotOption;
 import io.github.wasmsnapshot.core.SnapshotOptions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +33,15 @@ final class ModuleRunner {
         this.threads = threads;
     }
 
-    /** A planned module with its options resolved. */
-    record ResolvedModule(Path input, Path output, SnapshotOptions options) {}
+    /** A planned module with its options as configured (the text the POM gives) and resolved. */
+    record ResolvedModule(Path input, Path output, Configuration configuration, SnapshotOptions options) {
+        /** The same module, its memories scanned on {@code threads} threads. */
+        ResolvedModule withParallelism(int threads) {
+            Configuration scanned = configuration.overriddenBy(new Configuration()
+                    .with(SnapshotOption.PARALLELISM, Integer.toString(threads)));
+            return new ResolvedModule(input, output, scanned, options.toBuilder().withParallelism(threads).build());
+        }
+    }
 
     /** A module that failed: one line naming its input and saying why, and what was thrown. */
     record Failure(ResolvedModule module, String line, Throwable cause) {}
@@ -103,7 +110,7 @@ final class ModuleRunner {
             return new Outcome<>(module, lines, done.value(), null);
         } catch (Exception | Error e) {
             // whatever it was, it ends this module only
-            Failure failure = new Failure(module, display(module.input()) + ": " + reason(e), e);
+            Failure failure = new Failure(module, display(module.input()) + ": " + FailureReason.of(e), e);
             lines.error(failure.line());
             lines.debug(e);
             return new Outcome<>(module, lines, null, failure);
@@ -142,16 +149,6 @@ final class ModuleRunner {
                 lines.warn(name + ": stderr: " + line);
             }
         };
-    }
-
-    private static String reason(Throwable e) {
-        if (e instanceof SnapshotException || e instanceof IOException) {
-            return e.getMessage();
-        }
-        if (e instanceof OutOfMemoryError outOfHeap) {
-            return SnapshotException.outOfHeap("", outOfHeap).getMessage();
-        }
-        return "failed unexpectedly: " + e + " (run Maven with -e for the stack trace)";
     }
 
     /** The path relative to the project's directory if it lies inside it; the user sees these. */

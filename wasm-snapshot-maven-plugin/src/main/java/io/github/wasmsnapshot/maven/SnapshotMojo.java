@@ -33,9 +33,9 @@ import org.sonatype.plexus.build.incremental.BuildContext;
  * <p>The output bytes depend only on the input bytes, the options and the files the options name (preloads, and the
  * directories WASI maps), unless {@code wasiRealEntropyAndClock} or {@code inheritEnvironment} says otherwise.
  * Modules are processed in order of their input path, several at once where there are the cores (their lines reach
- * the log in that order). A module whose input, options and named files are unchanged
- * since its last successful run, and whose output is still there, is skipped as up to date. A module that fails
- * fails the build, after the other modules were processed, and leaves no output.
+ * the log in that order), each in a JVM of its own unless {@code fork} is off. A module whose input, options and
+ * named files are unchanged since its last successful run, and whose output is still there, is skipped as up to
+ * date. A module that fails fails the build, after the other modules were processed, and leaves no output.
  *
  * <p>{@code target/wasm-snapshot/EXECUTION.json} is the execution's provenance report: per module, the input's and
  * output's path and SHA-256, the effective options, the versions, and the output's sizes and counts; it has no time
@@ -94,7 +94,7 @@ public class SnapshotMojo extends AbstractModulesMojo {
                 if (entry.isPresent()) {
                     return new ModuleRunner.Done<>("up to date", new Made(input.digest(), entry.get()));
                 }
-                SnapshotResult result = snapshot.run(input);
+                SnapshotResult result = snapshotOf(module, input, listener);
                 OutputFiles.write(module.output(), result.output(), temporary);
                 return new ModuleRunner.Done<>(result.report().summary(), new Made(input.digest(), Provenance.entry(
                         reportPath(module.input()), reportPath(module.output()), input, module.options(), result,

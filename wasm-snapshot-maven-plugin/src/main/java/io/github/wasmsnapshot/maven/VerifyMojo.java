@@ -3,7 +3,6 @@ package io.github.wasmsnapshot.maven;
 import io.github.wasmsnapshot.core.Difference;
 import io.github.wasmsnapshot.core.InputFiles;
 import io.github.wasmsnapshot.core.SnapshotException;
-import io.github.wasmsnapshot.core.SnapshotOptions;
 import io.github.wasmsnapshot.core.WasmSnapshot;
 import java.io.File;
 import java.io.IOException;
@@ -58,9 +57,9 @@ public class VerifyMojo extends AbstractModulesMojo {
         ModuleRunner runner = new ModuleRunner(getLog(), projectDirectory(), moduleThreads());
         Optional<File> jar = Optional.ofNullable(project.getArtifact()).map(Artifact::getFile).filter(File::isFile);
         List<ModuleRunner.Failure> failures = runner.runAll(planned, (module, listener) -> {
-            SnapshotOptions again = module.options().toBuilder()
-                    .withParallelism(module.options().parallelism() == 1 ? 2 : 1).build();
-            byte[] fresh = new WasmSnapshot(again, listener).run(InputFiles.read(module.input())).output();
+            ModuleRunner.ResolvedModule again = module.withParallelism(module.options().parallelism() == 1 ? 2 : 1);
+            byte[] fresh = snapshotOf(again, new WasmSnapshot(again.options(), listener).read(
+                    InputFiles.read(module.input())), listener).output();
             List<String> same = new ArrayList<>();
             compare(fresh, Files.readAllBytes(module.output()), "the output " + runner.display(module.output()));
             same.add(runner.display(module.output()));

@@ -43,6 +43,7 @@ class SnapshotMojoConfigurationTest {
         assertEquals("false", mojo.keepInitFunction);
         assertEquals("10000", mojo.maxDataSegments);
         assertFalse(mojo.skip);
+        assertTrue(mojo.fork, "each module in a JVM of its own");
         assertNull(mojo.modules);
         assertTrue(mojo.inputDirectory.toPath().endsWith("src/main/wasm"), mojo.inputDirectory.toString());
 
@@ -75,6 +76,7 @@ class SnapshotMojoConfigurationTest {
         assertEquals("true", mojo.keepInitFunction);
         assertEquals("5", mojo.maxDataSegments);
         assertTrue(mojo.skip);
+        assertFalse(mojo.fork);
         assertEquals(List.of("helper=lib/helper.wasm"), mojo.preloads);
         assertEquals("true", mojo.allowWasi);
         assertEquals("-7", mojo.wasiRandomSeed);
@@ -165,7 +167,7 @@ class SnapshotMojoConfigurationTest {
         for (String name : List.of("inputDirectory", "includes", "excludes", "outputDirectory", "initFunction",
                 "renameFunctions", "keepInitFunction", "maxDataSegments", "skip", "preloads", "allowWasi",
                 "wasiRandomSeed", "wasiClockStart", "wasiRealEntropyAndClock", "inheritEnvironment", "wasiArguments",
-                "directories", "mappedDirectories", "timeout", "stackSize", "engine", "cacheDirectory")) {
+                "directories", "mappedDirectories", "timeout", "stackSize", "engine", "cacheDirectory", "fork")) {
             assertEquals("${wasm-snapshot." + name + "}", expressions.get(name), name);
         }
         assertNull(expressions.get("environment"), "a map has no user property");

@@ -38,6 +38,7 @@ class SnapshotMojoTest {
     Path project;
 
     private final List<String> log = new ArrayList<>();
+    private final List<String> debug = new ArrayList<>();
     private SnapshotMojo mojo;
 
     @BeforeEach
@@ -51,6 +52,8 @@ class SnapshotMojoTest {
         mojo.executionId = "default";
         // the harness's project has no artifact to attach to; the ITs attach the report
         mojo.attachReport = false;
+        // in Maven's JVM, which is quicker; Forked below, the verify test and the ITs run modules in JVMs of their own
+        mojo.fork = false;
         mojo.setLog(new SystemStreamLog() {
             @Override
             public void info(CharSequence line) {
@@ -73,7 +76,9 @@ class SnapshotMojoTest {
             }
 
             @Override
-            public void debug(CharSequence line) {}
+            public void debug(CharSequence line) {
+                debug.add(line.toString());
+            }
 
             @Override
             public void debug(Throwable error) {}
@@ -114,6 +119,7 @@ class SnapshotMojoTest {
         assertEquals(49, valueOf(project.resolve("target/classes/e.wasm")));
     }
 
+    /** In a JVM of its own, the verify goal's default, against the output made in Maven's JVM. */
     @Test
     @InjectMojo(goal = "verify", pom = "src/test/resources/unit/defaults/pom.xml")
     void theVerifyGoalSnapshotsAgainAndNamesTheFirstDifference(VerifyMojo verify) throws Exception {
@@ -417,6 +423,110 @@ class SnapshotMojoTest {
 
             assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(kept));
             assertTrue(Files.isSymbolicLink(project.resolve("target/classes/trap.wasm")));
+        }
+    }
+
+    /** Each module in a JVM of its own, as by default: the same outputs, report, lines and failures. */
+    @Nested
+    class Forked {
+        @BeforeEach
+        void wasi() throws IOException {
+            Files.createDirectories(project.resolve("src/test/data"));
+            Files.writeString(project.resolve("src/test/data/hello.txt"), "hello, world\n");
+            mojo.allowWasi = "true";
+            mojo.mappedDirectories = List.of("data::src/test/data");
+            mojo.environment = Map.of("ZED", "last");
+            mojo.inheritEnvironment = "true";
+            mojo.wasiArguments = List.of("observer", "--flag");
+            mojo.wasiRandomSeed = "4";
+            mojo.outputTimestamp = "2026-01-01T01:00:00+01:00";
+        }
+
+        @Test
+        void theSameOutputsReportAndLinesAsInMavensJvm() throws Exception {
+            wasiFixture("observer.wasm", "src/main/wasm/observer.wasm");
+            fixture("counter", "src/main/wasm/counter.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/helped.wasm");
+            wasiFixture("helper.wasm", "lib/helper.wasm");
+            mojo.modules = List.of(entry("src/main/wasm/helped.wasm", null, e -> {
+                e.allowWasi = "false";
+                e.preloads = List.of("helper=lib/helper.wasm");
+                e.initFunction = "use-helper";
+            }));
+            List<String> files = List.of("target/classes/observer.wasm", "target/classes/counter.wasm",
+                    "target/classes/helped.wasm", "target/wasm-snapshot/default.json");
+
+            mojo.execute();
+            List<byte[]> inMaven = read(files);
+            assertTrue(debug.stream().noneMatch(line -> line.contains("in a JVM of its own")), debug.toString());
+            List<String> linesInMaven = lines();
+            clean();
+            mojo.fork = true;
+            mojo.execute();
+
+            for (int i = 0; i < files.size(); i++) {
+                assertArrayEquals(inMaven.get(i), read(files).get(i), files.get(i));
+            }
+            assertEquals(3, debug.stream().filter(line -> line.contains(": in a JVM of its own: ")).count(),
+                    debug.toString());
+            assertEquals(linesInMaven, lines());
+            assertTrue(linesInMaven.contains("[WARNING] src/main/wasm/observer.wasm -> target/classes/observer.wasm:"
+                    + " stderr: to stderr"), linesInMaven.toString());
+            assertTrue(seen(project.resolve("target/classes/observer.wasm"))
+                    .contains("\nrealtime=1767225600.001000000,"), "the clock start Maven's JVM resolved");
+        }
+
+        @Test
+        void theSameFailuresAsInMavensJvm() throws Exception {
+            fixture("unreachable", "src/main/wasm/a-trap.wasm");
+            fixture("invalid", "src/main/wasm/b-invalid.wasm");
+            fixture("runaway", "src/main/wasm/c-spin.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/d-exit.wasm");
+            wasiFixture("calls.wasm", "src/main/wasm/e-no-preload.wasm");
+            mojo.modules = List.of(
+                    entry("src/main/wasm/c-spin.wasm", null, e -> {
+                        e.initFunction = "spin-br-if";
+                        e.timeout = "1";
+                    }),
+                    entry("src/main/wasm/d-exit.wasm", null, e -> e.initFunction = "exit-3"),
+                    entry("src/main/wasm/e-no-preload.wasm", null, e -> {
+                        e.initFunction = "use-helper";
+                        e.preloads = List.of("helper=lib/missing.wasm");
+                    }));
+
+            String inMaven = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+            List<String> linesInMaven = lines();
+            clean();
+            mojo.fork = true;
+            String forked = assertThrows(MojoFailureException.class, mojo::execute).getMessage();
+
+            assertEquals(inMaven, forked);
+            assertEquals(6, inMaven.lines().count(), inMaven);
+            assertEquals(linesInMaven, lines());
+        }
+
+        private List<byte[]> read(List<String> files) throws IOException {
+            List<byte[]> contents = new ArrayList<>();
+            for (String file : files) {
+                contents.add(Files.readAllBytes(project.resolve(file)));
+            }
+            return contents;
+        }
+
+        /** The log so far, with the times, which vary, left out; then a new log. */
+        private List<String> lines() {
+            List<String> lines = log.stream().map(line -> line.replaceFirst(", \\d+ ms$", ", N ms")).toList();
+            log.clear();
+            debug.clear();
+            return lines;
+        }
+
+        private void clean() throws IOException {
+            try (var files = Files.walk(project.resolve("target"))) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 
