@@ -6,12 +6,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.zip.CRC32;
 
 /**
  * A class-data sharing archive of a {@link TunedJvm}'s classes, one per class path and JDK, in the user's cache
@@ -84,19 +82,19 @@ final class ClassArchive {
         }
     }
 
-    /** 16 hex digits of SHA-256 over the JDK and each entry's path, size and modification time. */
+    /**
+     * The hex digits of a CRC-32 over the JDK and each entry's path, size and modification time: cheap in the command
+     * line's first JVM, where a message digest's provider costs more than the rest of this class (the JVM checks an
+     * archive against its class path before it uses it, so two class paths that meet in a name only take turns).
+     */
     private static String key(List<Path> classPath) throws IOException {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
         StringBuilder text = new StringBuilder(System.getProperty("java.home") + "\n" + Runtime.version() + "\n");
         for (Path entry : classPath) {
             text.append(entry.toAbsolutePath()).append('\n').append(Files.size(entry)).append('\n')
                     .append(Files.getLastModifiedTime(entry).toMillis()).append('\n');
         }
-        return HexFormat.of().formatHex(sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8)), 0, 8);
+        CRC32 crc = new CRC32();
+        crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 }
