@@ -4,24 +4,21 @@ import io.github.wasmsnapshot.core.Configuration;
 import io.github.wasmsnapshot.core.SnapshotListener;
 import io.github.wasmsnapshot.core.SnapshotOption;
 import io.github.wasmsnapshot.core.SnapshotOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Runs a goal's work on each planned module, several at a time where the machine has the cores (the largest
- * first), and says what happened: one info line per module, details at debug level, and what an initializer writes
- * to WASI stdout (info) and stderr (warn), line by line, each line prefixed by the module like the others.
+ * Runs a goal's work on each planned module, several at a time where the machine has the cores (the longest
+ * first, by {@link ModuleTimes}), and says what happened: one info line per module, details at debug level, and
+ * what an initializer writes to WASI stdout (info) and stderr (warn), line by line, each line prefixed by the module
+ * like the others.
  * Whatever order the modules finish in, their lines reach the log, and their results the caller, in input order;
  * only the every-ten-seconds lines of a long initialization come as they happen. A module that fails, whatever went
  * wrong, is reported in one line; the others are still run.
@@ -72,7 +69,7 @@ final class ModuleRunner {
                 });
         try {
             List<Future<Outcome<T>>> outcomes = new ArrayList<>(Collections.nCopies(modules.size(), null));
-            for (int index : largestFirst(modules)) {
+            for (int index : ModuleTimes.longestFirst(modules)) {
                 ResolvedModule module = modules.get(index);
                 outcomes.set(index, pool.submit(() -> run(module, job)));
             }
@@ -91,24 +88,6 @@ final class ModuleRunner {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * The modules' indices, the largest input first (ties in input order): the size of a module stands in for its
-     * cost, and starting the longest first keeps a long one from running alone at the end while the other cores
-     * idle (on 2 cores, a project whose last module was SQLite took 0.5 s longer in input order).
-     */
-    private static List<Integer> largestFirst(List<ResolvedModule> modules) {
-        long[] sizes = new long[modules.size()];
-        for (int i = 0; i < sizes.length; i++) {
-            try {
-                sizes[i] = Files.size(modules.get(i).input());
-            } catch (IOException e) {
-                sizes[i] = 0; // its job says what is wrong with it
-            }
-        }
-        return IntStream.range(0, sizes.length).boxed()
-                .sorted(Comparator.comparingLong((Integer i) -> -sizes[i]).thenComparingInt(i -> i)).toList();
     }
 
     private record Outcome<T>(ResolvedModule module, BufferedLog lines, T value, Failure failure) {}

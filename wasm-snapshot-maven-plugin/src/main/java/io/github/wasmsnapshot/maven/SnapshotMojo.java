@@ -96,6 +96,7 @@ public class SnapshotMojo extends AbstractModulesMojo {
                 }
                 SnapshotResult result = snapshotOf(module, input, listener);
                 OutputFiles.write(module.output(), result.output(), temporary);
+                ModuleTimes.record(module.options().cacheDirectory(), input.module(), result.report().totalTime());
                 return new ModuleRunner.Done<>(result.report().summary(), new Made(input.digest(), Provenance.entry(
                         reportPath(module.input()), reportPath(module.output()), input, module.options(), result,
                         base)));
