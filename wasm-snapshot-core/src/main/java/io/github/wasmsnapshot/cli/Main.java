@@ -93,9 +93,11 @@ public final class Main {
             return OK;
         } catch (SnapshotException e) {
             return failed(arguments, e.getMessage(), e);
-        } catch (OutOfMemoryError e) {
-            return failed(arguments, SnapshotException.outOfHeap("", e).getMessage(), e);
         } catch (RuntimeException | Error e) {
+            Optional<SnapshotException> outOfHeap = SnapshotException.outOfHeapIn(e);
+            if (outOfHeap.isPresent()) {
+                return failed(arguments, outOfHeap.get().getMessage(), e);
+            }
             // whatever it was: one line, and the trace only when asked for
             return failed(arguments, "failed unexpectedly: " + e + (arguments.verbose() ? ""
                     : " (run with --verbose for the stack trace)"), e);

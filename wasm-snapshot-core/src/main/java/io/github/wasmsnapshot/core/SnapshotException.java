@@ -1,5 +1,7 @@
 package io.github.wasmsnapshot.core;
 
+import java.util.Optional;
+
 /**
  * The module was refused or could not be pre-initialized. The message is meant for the user as
  * it is: one line that says what is wrong and where.
@@ -44,5 +46,22 @@ public class SnapshotException extends Exception {
         return new SnapshotException("ran out of Java heap " + (doing.isEmpty() ? "" : doing + " ") + "("
                 + e.getMessage() + "): give the JVM more heap, with java -Xmx (for example -Xmx4g), or"
                 + " MAVEN_OPTS=-Xmx4g for Maven", e);
+    }
+
+    /** How deep a chain of causes is searched for running out of heap. */
+    private static final int MAX_CAUSES = 16;
+
+    /**
+     * {@link #outOfHeap} if {@code e} is running out of heap, also as the cause of another error: linking a lambda or
+     * loading a class, a fresh JVM may need heap too, and says so in an {@link InternalError} or a linkage error.
+     */
+    public static Optional<SnapshotException> outOfHeapIn(Throwable e) {
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError outOfHeap) {
+                return Optional.of(outOfHeap("", outOfHeap));
+            }
+        }
+        return Optional.empty();
     }
 }
