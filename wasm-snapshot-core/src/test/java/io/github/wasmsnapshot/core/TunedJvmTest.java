@@ -2,7 +2,6 @@ package io.github.wasmsnapshot.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -105,11 +104,13 @@ class TunedJvmTest {
             assertEquals('w', process.getInputStream().read(), "it runs");
         }
         assertTrue(process.waitFor(10, TimeUnit.SECONDS), "stopped");
-        assertNotEquals(0, process.exitValue());
-        for (int tries = 0; tries < 100 && !list(cache.resolve("class-archives")).isEmpty(); tries++) {
-            Thread.sleep(50);
+        // JDK 19 and later write their archive themselves, at exit; JDK 17 dumps into a file of ours.
+        if (Runtime.version().feature() < 19) {
+            for (int tries = 0; tries < 100 && !list(cache.resolve("class-archives")).isEmpty(); tries++) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), list(cache.resolve("class-archives")), "neither an archive nor a dump left");
         }
-        assertEquals(List.of(), list(cache.resolve("class-archives")), "neither an archive nor a dump left");
     }
 
     private static List<String> archiveOptions(TunedJvm jvm) {
