@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,17 +53,7 @@ final class CompiledClasses implements Cache {
 
     /** How long the module's initializations have run interpreted in earlier runs, by the cache's record. */
     static Duration interpreted(WasmModule module, Optional<Path> cacheDirectory) {
-        if (cacheDirectory.isEmpty() || module.digest() == null) {
-            return Duration.ZERO;
-        }
-        try {
-            Path record = new CompiledClasses(cacheDirectory.get()).interpretedRecord(module.digest());
-            return Files.isRegularFile(record)
-                    ? Duration.ofMillis(Long.parseLong(Files.readString(record, StandardCharsets.US_ASCII).strip()))
-                    : Duration.ZERO;
-        } catch (IOException | NumberFormatException e) {
-            return Duration.ZERO;
-        }
+        return record(module, cacheDirectory).flatMap(UserCache::readTime).orElse(Duration.ZERO);
     }
 
     /**
@@ -72,16 +61,13 @@ final class CompiledClasses implements Cache {
      * one of the two additions is lost: the record only decides when compiling starts to pay off.
      */
     static void addInterpreted(WasmModule module, Optional<Path> cacheDirectory, Duration time) {
-        if (cacheDirectory.isEmpty() || module.digest() == null) {
-            return;
-        }
-        try {
-            long total = interpreted(module, cacheDirectory).plus(time).toMillis();
-            OutputFiles.write(new CompiledClasses(cacheDirectory.get()).interpretedRecord(module.digest()),
-                    Long.toString(total).getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            // the next run counts from what is there
-        }
+        record(module, cacheDirectory).ifPresent(record -> UserCache.writeTime(record,
+                interpreted(module, cacheDirectory).plus(time)));
+    }
+
+    private static Optional<Path> record(WasmModule module, Optional<Path> cacheDirectory) {
+        return cacheDirectory.isEmpty() || module.digest() == null ? Optional.empty()
+                : Optional.of(new CompiledClasses(cacheDirectory.get()).interpretedRecord(module.digest()));
     }
 
     private static Function<Instance, Machine> forCopies(Function<Instance, Machine> factory) {

@@ -86,7 +86,8 @@ public final class Provenance {
         return map;
     }
 
-    static String sha256(byte[] bytes) {
+    /** The SHA-256 of {@code bytes}, in lower-case hex, as the report writes it. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,10 @@
 package io.github.wasmsnapshot.core;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,5 +21,28 @@ public final class UserCache {
         String home = System.getProperty("user.home");
         return home == null || home.isBlank() ? Optional.empty()
                 : Optional.of(Path.of(home, ".cache", "wasm-snapshot"));
+    }
+
+    /**
+     * A time kept in {@code file} of a cache directory, as whole milliseconds; empty where there is none or it cannot
+     * be read. Such records only decide how to go about a run (when to compile, what to start first), never what it
+     * makes, so what cannot be read or written is left out.
+     */
+    public static Optional<Duration> readTime(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Duration.ofMillis(
+                    Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()))) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the record {@link #readTime} reads, whole or not at all. */
+    public static void writeTime(Path file, Duration time) {
+        try {
+            OutputFiles.write(file, Long.toString(time.toMillis()).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the next run goes without it
+        }
     }
 }

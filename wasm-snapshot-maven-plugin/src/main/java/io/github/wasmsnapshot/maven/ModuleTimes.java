@@ -1,15 +1,12 @@
 package io.github.wasmsnapshot.maven;
 
-import io.github.wasmsnapshot.core.OutputFiles;
+import io.github.wasmsnapshot.core.Provenance;
+import io.github.wasmsnapshot.core.UserCache;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -46,36 +43,14 @@ final class ModuleTimes {
     }
 
     static void record(Optional<Path> cacheDirectory, byte[] input, Duration time) {
-        if (cacheDirectory.isEmpty()) {
-            return;
-        }
-        try {
-            OutputFiles.write(file(cacheDirectory.get(), input),
-                    Long.toString(time.toMillis()).getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            // the next execution orders this module by its size
-        }
+        cacheDirectory.ifPresent(directory -> UserCache.writeTime(file(directory, input), time));
     }
 
     private static Optional<Duration> last(Optional<Path> cacheDirectory, byte[] input) {
-        if (cacheDirectory.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Path file = file(cacheDirectory.get(), input);
-            return Files.isRegularFile(file) ? Optional.of(Duration.ofMillis(
-                    Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()))) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return cacheDirectory.flatMap(directory -> UserCache.readTime(file(directory, input)));
     }
 
     private static Path file(Path cacheDirectory, byte[] input) {
-        try {
-            return cacheDirectory.resolve("module-times")
-                    .resolve(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(input)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return cacheDirectory.resolve("module-times").resolve(Provenance.sha256(input));
     }
 }
